@@ -1,0 +1,95 @@
+/*
+ * cli.c - blocking helpers for subcommands
+ */
+#include "cli.h"
+
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+PGconn *
+cli_connect_owner(const char *who)
+{
+	const char *url = getenv("PARTICIPE_MIGRATE_DATABASE_URL");
+	PGconn *pg;
+
+	if (url == NULL || *url == '\0')
+		url = getenv("PARTICIPE_DATABASE_URL");
+	if (url == NULL || *url == '\0') {
+		fprintf(stderr,
+			"%s: set PARTICIPE_MIGRATE_DATABASE_URL or "
+			"PARTICIPE_DATABASE_URL\n",
+			who);
+		return NULL;
+	}
+	pg = PQconnectdb(url);
+	if (PQstatus(pg) != CONNECTION_OK) {
+		fprintf(stderr, "%s: cannot connect to the database: %s", who,
+			PQerrorMessage(pg));
+		PQfinish(pg);
+		return NULL;
+	}
+	PQsetNoticeProcessor(pg, NULL, NULL);
+	return pg;
+}
+
+const char *
+cli_sql_dir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX];
+	const char *env = getenv("PARTICIPE_SQL_DIR");
+	ssize_t n;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return "sql";
+	exe[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s/../sql", dirname(exe));
+	return dir;
+}
+
+char *
+cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+		fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf != NULL && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+			if (len != NULL)
+				*len = (size_t)n;
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+int
+cli_exec(PGconn *pg, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(pg, sql);
+	ExecStatusType s = PQresultStatus(res);
+	int rc = 0;
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		fprintf(stderr, "%s: %s", what, PQresultErrorMessage(res));
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}

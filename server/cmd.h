@@ -1,0 +1,19 @@
+/*
+ * cmd.h - the subcommands of bin/participe
+ */
+#ifndef PARTICIPE_CMD_H
+#define PARTICIPE_CMD_H
+
+/* participe serve: the HTTP API. */
+int cmd_serve(int argc, char **argv);
+
+/* participe migrate: apply sql/migrations, then sql/functions. */
+int cmd_migrate(int argc, char **argv);
+
+/* participe seed-demo: load the demo data set (idempotent). */
+int cmd_seed_demo(int argc, char **argv);
+
+/* participe admin: platform administration from the shell. */
+int cmd_admin(int argc, char **argv);
+
+#endif

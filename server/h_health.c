@@ -1,0 +1,37 @@
+/*
+ * h_health.c - liveness, readiness and metrics
+ */
+#include "db.h"
+#include "handlers.h"
+#include "metrics.h"
+#include "req.h"
+#include "server.h"
+
+void
+h_health_get(struct req *r)
+{
+	req_reply_json(r, 200, "{\"status\":\"ok\"}");
+}
+
+static void
+ready_done(struct req *r, PGresult *res)
+{
+	(void)res;
+	req_reply_json(r, 200, "{\"status\":\"ready\",\"database\":\"ok\"}");
+}
+
+void
+h_ready_get(struct req *r)
+{
+	db_call(r, Q_PING, ready_done, NULL);
+}
+
+void
+h_metrics_get(struct req *r)
+{
+	size_t len;
+	char *text = metrics_render(r->arena, &len);
+
+	req_reply(r, 200, "text/plain; version=0.0.4; charset=utf-8", text,
+		len);
+}

@@ -1,0 +1,267 @@
+/*
+ * req.c - request lifetime, response framing, access log
+ */
+#include "req.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "router.h"
+#include "server.h"
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Unknown";
+	}
+}
+
+struct req *
+req_new(struct worker *w, struct conn *c)
+{
+	struct arena *a = arena_new(8192);
+	struct req *r = arena_calloc(a, 1, sizeof(*r));
+
+	r->arena = a;
+	r->w = w;
+	r->conn = c;
+	r->route_index = -1;
+	r->start_ns = now_ns();
+	r->head.content_length = -1;
+	return r;
+}
+
+static int
+id_char_ok(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+	       ch == '.' || ch == ':';
+}
+
+void
+req_take_id(struct req *r)
+{
+	size_t len, i;
+	const char *v = http_head_get(&r->head, "x-request-id", &len);
+	unsigned char rnd[12];
+
+	if (v != NULL && len >= 1 && len <= 64) {
+		for (i = 0; i < len; i++)
+			if (!id_char_ok((unsigned char)v[i]))
+				break;
+		if (i == len) {
+			memcpy(r->id, v, len);
+			r->id[len] = '\0';
+			return;
+		}
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(r->id, sizeof(r->id), rnd, sizeof(rnd));
+}
+
+void
+req_add_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders >= REQ_MAX_HEADERS)
+		abort(); /* a programming error, not an input error */
+	r->hname[r->nheaders] = arena_strdup(r->arena, name);
+	r->hvalue[r->nheaders] = arena_strdup(r->arena, value);
+	r->nheaders++;
+}
+
+static void
+access_log(struct req *r)
+{
+	double ms = (double)(now_ns() - r->start_ns) / 1e6;
+	const char *route = router_pattern(r->route_index);
+
+	metrics_observe(r->route_index, r->method, r->status,
+		now_ns() - r->start_ns);
+	if (!g_server.cfg.access_log)
+		return;
+	log_json("info", "request",
+		json_pack("{s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:i}", "req_id",
+			r->id,
+			"method",
+			r->method != 0 ? route_method_name(r->method) : "-",
+			"path", r->path != NULL ? r->path : "-", "route", route,
+			"status", r->status, "ms", ms, "bytes",
+			(json_int_t)r->resp_len, "worker", r->w->id));
+}
+
+void
+req_reply(struct req *r, int status, const char *ctype, const char *body,
+	size_t len)
+{
+	struct arena *a = r->arena;
+	char *head;
+	size_t hl, cap = 512;
+	int i;
+
+	if (r->replied)
+		return;
+	r->replied = 1;
+	r->status = status;
+	r->resp_len = len;
+	if (r->conn != NULL) {
+		int close = conn_will_close(r->conn, r);
+
+		for (i = 0; i < r->nheaders; i++)
+			cap += strlen(r->hname[i]) + strlen(r->hvalue[i]) + 4;
+		head = arena_alloc(a, cap);
+		hl = (size_t)snprintf(head, cap,
+			"HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Length: %zu\r\n"
+			"X-Request-Id: %s\r\n"
+			"X-Content-Type-Options: nosniff\r\n",
+			status, reason(status), worker_date(r->w), len, r->id);
+		if (ctype != NULL)
+			hl += (size_t)snprintf(head + hl, cap - hl,
+				"Content-Type: %s\r\n", ctype);
+		for (i = 0; i < r->nheaders; i++)
+			hl += (size_t)snprintf(head + hl, cap - hl,
+				"%s: %s\r\n", r->hname[i], r->hvalue[i]);
+		if (close)
+			hl += (size_t)snprintf(head + hl, cap - hl,
+				"Connection: close\r\n");
+		else if (r->head.minor == 0)
+			hl += (size_t)snprintf(head + hl, cap - hl,
+				"Connection: keep-alive\r\n");
+		hl += (size_t)snprintf(head + hl, cap - hl, "\r\n");
+		if (r->method == HTTP_HEAD || status == 204 || status == 304)
+			len = 0;
+		conn_respond(r->conn, r, head, hl, body, len);
+		r->conn = NULL;
+	}
+	access_log(r);
+	req_release(r);
+}
+
+void
+req_reply_json(struct req *r, int status, const char *json)
+{
+	req_reply(r, status, "application/json", json, strlen(json));
+}
+
+void
+req_reply_problem(struct req *r)
+{
+	const struct problem_kind *k = problem_kind(r->problem.err);
+	char *s = problem_to_json(&r->problem, r->path);
+	char ra[16];
+
+	arena_defer(r->arena, free, s);
+	if (r->problem.retry_after > 0 ||
+		(k->status == 503 && r->problem.retry_after == 0)) {
+		snprintf(ra, sizeof(ra), "%d",
+			r->problem.retry_after > 0 ? r->problem.retry_after : 1);
+		req_add_header(r, "Retry-After", ra);
+	}
+	if (k->status == 401)
+		req_add_header(r, "WWW-Authenticate", "Bearer");
+	req_reply(r, k->status, "application/problem+json", s, strlen(s));
+}
+
+void
+req_fail(struct req *r, enum err e, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->problem.err = e;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(r->problem.detail, sizeof(r->problem.detail), fmt,
+			ap);
+		va_end(ap);
+	}
+	req_reply_problem(r);
+}
+
+const char *
+req_param(const struct req *r, const char *name)
+{
+	return route_param(&r->params, name);
+}
+
+const char *
+req_query(struct req *r, const char *name, int *bad)
+{
+	const char *q = r->query;
+	size_t nl = strlen(name);
+
+	*bad = 0;
+	while (q != NULL && *q != '\0') {
+		const char *amp = strchr(q, '&');
+		const char *end = amp != NULL ? amp : q + strlen(q);
+		const char *eq = memchr(q, '=', (size_t)(end - q));
+		const char *kend = eq != NULL ? eq : end;
+
+		if ((size_t)(kend - q) == nl && memcmp(q, name, nl) == 0) {
+			const char *v = eq != NULL ? eq + 1 : end;
+			char *d = route_pct_decode(r->arena, v,
+				(size_t)(end - v));
+
+			if (d == NULL) {
+				*bad = 1;
+				return NULL;
+			}
+			return d;
+		}
+		q = amp != NULL ? amp + 1 : NULL;
+	}
+	return NULL;
+}
+
+const char *
+req_header(struct req *r, const char *name)
+{
+	size_t len;
+	const char *v = http_head_get(&r->head, name, &len);
+
+	return v != NULL ? arena_strndup(r->arena, v, len) : NULL;
+}
+
+void
+req_release(struct req *r)
+{
+	if ((!r->replied && r->conn != NULL) || r->pending > 0)
+		return;
+	if (!r->replied) {
+		r->replied = 1;
+		r->status = 499; /* client closed before the answer */
+		access_log(r);
+	}
+	problem_clear(&r->problem);
+	arena_free(r->arena);
+}

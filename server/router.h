@@ -1,0 +1,46 @@
+/*
+ * router.h - the route table and request dispatch
+ *
+ * routes.c holds the one table listing every endpoint in api-spec order:
+ * method, pattern, handler, who may call it, and the declared JSON body.
+ * Dispatch answers 404/405/501 itself, checks the body (415, 400, 422) and
+ * the credentials (401) before a handler runs.
+ */
+#ifndef PARTICIPE_ROUTER_H
+#define PARTICIPE_ROUTER_H
+
+#include <stddef.h>
+
+#include "jsonv.h"
+#include "route.h"
+
+struct req;
+
+/* Who may call a route; checked here, and again in SQL. */
+enum who {
+	ANYONE,         /* no credentials needed */
+	SIGNED_IN,      /* any valid session */
+	PLATFORM_ADMIN, /* a platform administrator's session */
+};
+
+/* One row of the route table. */
+struct route {
+	struct route_key key; /* method and pattern; must come first */
+	void (*handler)(struct req *r);
+	enum who who;
+	const struct jsonv_spec *body; /* NULL: the route takes no body */
+};
+
+/* Finds the route, checks body and credentials, runs the handler. */
+void router_dispatch(struct req *r);
+
+/* The pattern of route 'i', or "-" for -1 (no route matched). */
+const char *router_pattern(int i);
+
+/* The method bit of route 'i'. */
+unsigned router_method(int i);
+
+/* Number of routes. */
+size_t router_count(void);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * routes.c - the route table (api-spec order) and dispatch
+ */
+#include <sodium.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "req.h"
+#include "router.h"
+
+/* clang-format off */
+static const struct route routes[] = {
+	/* method        pattern                          handler                who             body */
+	{ {HTTP_GET,  "/healthz"},                     h_health_get,          ANYONE,         NULL },
+	{ {HTTP_GET,  "/readyz"},                      h_ready_get,           ANYONE,         NULL },
+	{ {HTTP_GET,  "/metrics"},                     h_metrics_get,         ANYONE,         NULL },
+	{ {HTTP_GET,  "/v1/collectivities"},           h_collectivity_list,   ANYONE,         NULL },
+	{ {HTTP_POST, "/v1/collectivities"},           h_collectivity_create, PLATFORM_ADMIN, &collectivity_create_body },
+	{ {HTTP_GET,  "/v1/collectivities/{cid}"},     h_collectivity_get,    ANYONE,         NULL },
+};
+/* clang-format on */
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+size_t
+router_count(void)
+{
+	return NROUTES;
+}
+
+const char *
+router_pattern(int i)
+{
+	return i >= 0 && (size_t)i < NROUTES ? routes[i].key.pattern : "-";
+}
+
+unsigned
+router_method(int i)
+{
+	return i >= 0 && (size_t)i < NROUTES ? routes[i].key.method : 0;
+}
+
+/* Content-Type must be application/json, optionally with charset=utf-8. */
+static int
+is_json_type(const char *v)
+{
+	size_t n = strlen("application/json");
+
+	if (v == NULL || strncasecmp(v, "application/json", n) != 0)
+		return 0;
+	v += n;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	if (*v == '\0')
+		return 1;
+	if (*v++ != ';')
+		return 0;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	return strcasecmp(v, "charset=utf-8") == 0 ||
+	       strcasecmp(v, "charset=\"utf-8\"") == 0;
+}
+
+static int
+check_body(struct req *r, const struct jsonv_spec *spec)
+{
+	const char *ct = req_header(r, "content-type");
+
+	if (!is_json_type(ct)) {
+		req_fail(r, ERR_MEDIA_TYPE,
+			"request body must be sent as application/json");
+		return 0;
+	}
+	if (r->body_len == 0) {
+		req_fail(r, ERR_BAD_REQUEST, "request body is required");
+		return 0;
+	}
+	if (jsonv_parse(r->body, r->body_len, &r->json, &r->problem) !=
+		ERR_OK) {
+		req_reply_problem(r);
+		return 0;
+	}
+	arena_defer(r->arena, (arena_cleanup_fn)json_decref, r->json);
+	if (jsonv_check(r->json, spec, &r->problem) != ERR_OK) {
+		req_reply_problem(r);
+		return 0;
+	}
+	return 1;
+}
+
+/* A bearer token: 32 random bytes in unpadded base64url = 43 chars. */
+static int
+check_bearer(struct req *r)
+{
+	const char *v = req_header(r, "authorization");
+	size_t i;
+
+	if (v == NULL) {
+		req_fail(r, ERR_UNAUTHORIZED,
+			"this request needs an authorization header with a "
+			"bearer token");
+		return 0;
+	}
+	if (strncasecmp(v, "bearer ", 7) != 0) {
+		req_fail(r, ERR_UNAUTHORIZED,
+			"authorization must use the bearer scheme");
+		return 0;
+	}
+	v += 7;
+	for (i = 0; v[i] != '\0'; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') ||
+			    (v[i] >= 'A' && v[i] <= 'Z') ||
+			    (v[i] >= '0' && v[i] <= '9') || v[i] == '-' ||
+			    v[i] == '_'))
+			break;
+	if (v[i] != '\0' || i != 43) {
+		req_fail(r, ERR_UNAUTHORIZED, "malformed bearer token");
+		return 0;
+	}
+	r->bearer = v;
+	return 1;
+}
+
+void
+router_dispatch(struct req *r)
+{
+	const struct route *rt;
+	unsigned allowed;
+	int i;
+
+	if (r->method == 0) {
+		req_fail(r, ERR_NOT_IMPLEMENTED,
+			"method \"%.*s\" is not implemented",
+			(int)(r->head.method_len > 20 ? 20 : r->head.method_len),
+			r->head.method_str);
+		return;
+	}
+	i = route_lookup(routes, NROUTES, sizeof(routes[0]), r->path,
+		r->method, r->arena, &r->params, &allowed);
+	if (i == -2) {
+		req_fail(r, ERR_BAD_REQUEST, "malformed request path");
+		return;
+	}
+	if (i < 0) {
+		char allow[96];
+
+		if (allowed == 0) {
+			req_fail(r, ERR_NOT_FOUND, "no resource at this path");
+			return;
+		}
+		route_allow_header(allowed, allow, sizeof(allow));
+		req_add_header(r, "Allow", allow);
+		if (r->method == HTTP_OPTIONS) {
+			req_reply(r, 204, NULL, NULL, 0);
+			return;
+		}
+		req_fail(r, ERR_METHOD, "method %s is not allowed here; allowed: %s",
+			route_method_name(r->method), allow);
+		return;
+	}
+	rt = &routes[i];
+	r->route = rt;
+	r->route_index = i;
+	if (rt->body != NULL && !check_body(r, rt->body))
+		return;
+	if (rt->who != ANYONE && !check_bearer(r))
+		return;
+	rt->handler(r);
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# tests/run.sh - every suite: unit (cmocka on lib/), SQL (pgTAP), API
+# (cmocka against a live `participe serve` on a real PostgreSQL).
+#
+# Uses PARTICIPE_DATABASE_URL/PARTICIPE_MIGRATE_DATABASE_URL when set;
+# otherwise the private cluster of deploy/pg.sh, in a fresh database
+# "participe_test" so that `make run`'s demo database is left alone. Stops
+# whatever it started, and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${B:-build/rel}
+ROOT=$(pwd)
+OUT=var/test
+mkdir -p "$OUT"
+started_pg=0
+server_pid=
+passed=0
+failed=0
+
+cleanup() {
+	if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+		kill -TERM "$server_pid" 2>/dev/null || true
+		wait "$server_pid" 2>/dev/null || true
+	fi
+	if [ "$started_pg" = 1 ]; then
+		deploy/pg.sh stop >/dev/null 2>&1 || true
+	fi
+}
+trap cleanup EXIT
+
+# Adds a runner's counts from its "N passed, M failed" line.
+count() {
+	local line
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+	failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+}
+
+echo "== unit tests"
+tests/run-unit.sh "$B"/tests/unit/test_* | tee "$OUT/unit.log" || true
+count "$OUT/unit.log"
+
+echo "== database"
+if [ -z "${PARTICIPE_DATABASE_URL:-}" ]; then
+	if ! deploy/pg.sh status >/dev/null 2>&1; then
+		started_pg=1
+	fi
+	deploy/pg.sh start
+	# shellcheck disable=SC1091
+	. var/pg/env
+	deploy/pg.sh psql -q -c 'DROP DATABASE IF EXISTS participe_test' \
+		-c 'CREATE DATABASE participe_test OWNER participe_owner' >/dev/null
+	deploy/pg.sh psql -q -d participe_test \
+		-c 'REVOKE ALL ON SCHEMA public FROM PUBLIC' \
+		-c 'ALTER SCHEMA public OWNER TO participe_owner' \
+		-c 'CREATE EXTENSION IF NOT EXISTS pgtap' >/dev/null
+	for v in PARTICIPE_DATABASE_URL PARTICIPE_MIGRATE_DATABASE_URL \
+		PARTICIPE_PG_SUPERUSER_URL; do
+		export "$v=${!v/\/participe\?//participe_test?}"
+	done
+	export PARTICIPE_TEST_PG_CTL="$ROOT/deploy/pg.sh"
+fi
+bin/participe migrate
+bin/participe migrate | tail -1 # the second run must be a no-op
+bin/participe seed-demo
+
+echo "== SQL tests (pgTAP)"
+if ls tests/sql/*.sql >/dev/null 2>&1; then
+	# pg_prove takes no URL; the private cluster's socket is trusted.
+	if pg_prove --host "${PARTICIPE_PG_HOST:-${PGHOST:-}}" \
+		--port "${PARTICIPE_PG_PORT:-${PGPORT:-5432}}" \
+		--username "${PARTICIPE_TEST_PG_SUPERUSER:-postgres}" \
+		--dbname "${PARTICIPE_TEST_DBNAME:-participe_test}" \
+		tests/sql/*.sql >"$OUT/sql.log" 2>&1; then
+		sql_ok=1
+	else
+		sql_ok=0
+	fi
+	cat "$OUT/sql.log"
+	n=$(sed -nE 's/^Files=[0-9]+, Tests=([0-9]+),.*/\1/p' "$OUT/sql.log")
+	nf=$(grep -cE '^# Failed test' "$OUT/sql.log" || true)
+	if [ "$sql_ok" = 1 ]; then
+		passed=$((passed + ${n:-0}))
+	else
+		passed=$((passed + ${n:-0} - nf))
+		failed=$((failed + (nf > 0 ? nf : 1)))
+	fi
+fi
+
+echo "== API tests"
+rm -f "$OUT/port"
+ADMIN_TOKEN=$(bin/participe admin create-platform-admin \
+	test-admin@example.org "Test admin")
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:log_path=$ROOT/$OUT/asan}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:log_path=$ROOT/$OUT/ubsan}
+rm -f "$OUT"/asan.* "$OUT"/ubsan.*
+PARTICIPE_LISTEN=127.0.0.1:0 PARTICIPE_PORT_FILE="$OUT/port" \
+	PARTICIPE_WORKERS=2 PARTICIPE_READ_TIMEOUT=2s \
+	PARTICIPE_IDLE_TIMEOUT=5s PARTICIPE_MAX_BODY=64k \
+	bin/participe serve 2>"$OUT/server.log" &
+server_pid=$!
+for _ in $(seq 1 100); do
+	[ -s "$OUT/port" ] && break
+	sleep 0.1
+done
+if [ ! -s "$OUT/port" ]; then
+	echo "server did not start:"
+	cat "$OUT/server.log"
+	exit 1
+fi
+export PARTICIPE_TEST_URL="http://127.0.0.1:$(cat "$OUT/port")"
+export PARTICIPE_TEST_ADMIN_TOKEN="$ADMIN_TOKEN"
+export PARTICIPE_TEST_MAX_BODY=65536
+export PARTICIPE_TEST_READ_TIMEOUT_MS=2000
+for t in "$B"/tests/api/test_*; do
+	[ -x "$t" ] || continue
+	echo "-- $(basename "$t")"
+	"$t" >"$OUT/$(basename "$t").log" 2>&1 || true
+	cat "$OUT/$(basename "$t").log"
+	p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$OUT/$(basename "$t").log" |
+		sed -E 's/.* ([0-9]+) test.*/\1/' | tail -1)
+	f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$OUT/$(basename "$t").log" |
+		sed -E 's/.* ([0-9]+) test.*/\1/' | tail -1)
+	if [ -z "$p" ] && [ -z "$f" ]; then
+		echo "$(basename "$t"): crashed or printed no summary"
+		failed=$((failed + 1))
+	fi
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+done
+
+echo "== graceful shutdown"
+kill -TERM "$server_pid"
+rc=0
+for _ in $(seq 1 150); do
+	kill -0 "$server_pid" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$server_pid" 2>/dev/null; then
+	echo "server did not stop within 15 s of SIGTERM"
+	kill -KILL "$server_pid"
+	failed=$((failed + 1))
+else
+	wait "$server_pid" || rc=$?
+	server_pid=
+	if [ "$rc" = 0 ]; then
+		passed=$((passed + 1))
+		echo "server exited 0 after SIGTERM"
+	else
+		echo "server exited $rc after SIGTERM"
+		failed=$((failed + 1))
+	fi
+fi
+if ls "$OUT"/asan.* "$OUT"/ubsan.* >/dev/null 2>&1 ||
+	grep -qE 'runtime error:|Sanitizer' "$OUT/server.log"; then
+	echo "sanitizer reports:"
+	cat "$OUT"/asan.* "$OUT"/ubsan.* 2>/dev/null || true
+	grep -E -A20 'runtime error:|Sanitizer' "$OUT/server.log" || true
+	failed=$((failed + 1))
+fi
+
+echo
+echo "total: $passed passed, $failed failed"
+[ "$failed" = 0 ]
