@@ -20,15 +20,15 @@ cli_connect_owner(const char *who)
 		url = getenv("PARTICIPE_DATABASE_URL");
 	if (url == NULL || *url == '\0') {
 		fprintf(stderr,
-			"%s: set PARTICIPE_MIGRATE_DATABASE_URL or "
-			"PARTICIPE_DATABASE_URL\n",
-			who);
+		        "%s: set PARTICIPE_MIGRATE_DATABASE_URL or "
+		        "PARTICIPE_DATABASE_URL\n",
+		        who);
 		return NULL;
 	}
 	pg = PQconnectdb(url);
 	if (PQstatus(pg) != CONNECTION_OK) {
 		fprintf(stderr, "%s: cannot connect to the database: %s", who,
-			PQerrorMessage(pg));
+		        PQerrorMessage(pg));
 		PQfinish(pg);
 		return NULL;
 	}
@@ -37,21 +37,29 @@ cli_connect_owner(const char *who)
 }
 
 const char *
+cli_install_path(const char *rel, char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0) {
+		snprintf(buf, size, "%s", rel);
+		return buf;
+	}
+	exe[n] = '\0';
+	snprintf(buf, size, "%s/../%s", dirname(exe), rel);
+	return buf;
+}
+
+const char *
 cli_sql_dir(void)
 {
 	static char dir[PATH_MAX];
-	char exe[PATH_MAX];
 	const char *env = getenv("PARTICIPE_SQL_DIR");
-	ssize_t n;
 
 	if (env != NULL && *env != '\0')
 		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return "sql";
-	exe[n] = '\0';
-	snprintf(dir, sizeof(dir), "%s/../sql", dirname(exe));
-	return dir;
+	return cli_install_path("sql", dir, sizeof(dir));
 }
 
 char *
@@ -64,7 +72,7 @@ cli_read_file(const char *path, size_t *len)
 	if (f == NULL)
 		return NULL;
 	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-		fseek(f, 0, SEEK_SET) == 0) {
+	        fseek(f, 0, SEEK_SET) == 0) {
 		buf = malloc((size_t)n + 1);
 		if (buf != NULL && fread(buf, 1, (size_t)n, f) == (size_t)n) {
 			buf[n] = '\0';

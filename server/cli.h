@@ -19,6 +19,9 @@ PGconn *cli_connect_owner(const char *who);
 /* The sql/ directory: PARTICIPE_SQL_DIR, else <binary>/../sql. */
 const char *cli_sql_dir(void);
 
+/* <binary>/../rel: files installed beside bin/ (sql/, api-spec/). */
+const char *cli_install_path(const char *rel, char *buf, size_t size);
+
 /* Reads a whole file (malloc'd, NUL-terminated); NULL on error. */
 char *cli_read_file(const char *path, size_t *len);
 

@@ -28,29 +28,31 @@ cmd_admin(int argc, char **argv)
 	if (argc < 3 || strcmp(argv[1], "create-platform-admin") != 0) {
 		fputs("usage: participe admin create-platform-admin EMAIL "
 		      "[DISPLAY NAME]\n",
-			stderr);
+		        stderr);
 		return 2;
 	}
 	if (sodium_init() < 0 || (pg = cli_connect_owner("admin")) == NULL)
 		return 1;
 	randombytes_buf(tok, sizeof(tok));
 	sodium_bin2base64(b64, sizeof(b64), tok, sizeof(tok),
-		sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	        sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)b64,
-		strlen(b64), NULL, 0);
+	        strlen(b64), NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	params[0] = argv[2];
 	params[1] = argc > 3 ? argv[3] : argv[2];
 	params[2] = hex;
 	res = PQexecParams(pg,
-		"WITH a AS ("
-		" INSERT INTO app.accounts (email, display_name, "
-		"  is_platform_admin) VALUES ($1, $2, true)"
-		" ON CONFLICT (lower(email)) DO UPDATE SET is_platform_admin = true"
-		" RETURNING id)"
-		"INSERT INTO app.sessions (token_hash, account_id, expires_at)"
-		" SELECT decode($3, 'hex'), id, now() + interval '30 days' FROM a",
-		3, NULL, params, NULL, NULL, 0);
+	        "WITH a AS ("
+	        " INSERT INTO app.accounts (email, display_name, "
+	        "  is_platform_admin) VALUES ($1, $2, true)"
+	        " ON CONFLICT (lower(email)) DO UPDATE SET is_platform_admin = "
+	        "true"
+	        " RETURNING id)"
+	        "INSERT INTO app.sessions (token_hash, account_id, expires_at)"
+	        " SELECT decode($3, 'hex'), id, now() + interval '30 days' "
+	        "FROM a",
+	        3, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		fprintf(stderr, "admin: %s", PQresultErrorMessage(res));
 	else {

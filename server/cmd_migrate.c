@@ -28,8 +28,8 @@ is_migration_name(const char *n)
 		if (n[i] < '0' || n[i] > '9')
 			return 0;
 	for (i = 5; i < l - 4; i++)
-		if (!((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= '0' && n[i] <= '9') ||
-			    n[i] == '_'))
+		if (!((n[i] >= 'a' && n[i] <= 'z') ||
+		            (n[i] >= '0' && n[i] <= '9') || n[i] == '_'))
 			return 0;
 	return 1;
 }
@@ -70,8 +70,8 @@ apply_one(PGconn *pg, const char *dir, const char *name)
 	checksum(sql, len, hex);
 	params[0] = name;
 	res = PQexecParams(pg,
-		"SELECT checksum FROM meta.migrations WHERE name = $1", 1, NULL,
-		params, NULL, NULL, 0);
+	        "SELECT checksum FROM meta.migrations WHERE name = $1", 1, NULL,
+	        params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "migrate: %s", PQresultErrorMessage(res));
 		goto done;
@@ -79,10 +79,10 @@ apply_one(PGconn *pg, const char *dir, const char *name)
 	if (PQntuples(res) == 1) {
 		if (strcmp(PQgetvalue(res, 0, 0), hex) != 0) {
 			fprintf(stderr,
-				"migrate: \"%s\" was changed after it was "
-				"applied (checksum %s, recorded %s); add a new "
-				"migration instead\n",
-				name, hex, PQgetvalue(res, 0, 0));
+			        "migrate: \"%s\" was changed after it was "
+			        "applied (checksum %s, recorded %s); add a new "
+			        "migration instead\n",
+			        name, hex, PQgetvalue(res, 0, 0));
 			goto done;
 		}
 		rc = 0;
@@ -94,17 +94,18 @@ apply_one(PGconn *pg, const char *dir, const char *name)
 		goto done;
 	if (cli_exec(pg, sql, name) != 0) {
 		cli_exec(pg, "ROLLBACK", "migrate");
-		fprintf(stderr, "migrate: \"%s\" failed; nothing of it was "
-				"applied\n",
-			name);
+		fprintf(stderr,
+		        "migrate: \"%s\" failed; nothing of it was "
+		        "applied\n",
+		        name);
 		goto done;
 	}
 	params[1] = hex;
 	res = PQexecParams(pg,
-		"INSERT INTO meta.migrations (name, checksum) VALUES ($1, $2)",
-		2, NULL, params, NULL, NULL, 0);
+	        "INSERT INTO meta.migrations (name, checksum) VALUES ($1, $2)",
+	        2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK ||
-		cli_exec(pg, "COMMIT", "migrate") != 0) {
+	        cli_exec(pg, "COMMIT", "migrate") != 0) {
 		fprintf(stderr, "migrate: %s", PQresultErrorMessage(res));
 		cli_exec(pg, "ROLLBACK", "migrate");
 		goto done;
@@ -139,8 +140,9 @@ apply_functions(PGconn *pg, const char *dir)
 			sql = cli_read_file(file, NULL);
 			if (sql == NULL || cli_exec(pg, sql, list[i]->d_name)) {
 				fprintf(stderr,
-					"migrate: functions from \"%s\" failed\n",
-					list[i]->d_name);
+				        "migrate: functions from \"%s\" "
+				        "failed\n",
+				        list[i]->d_name);
 				rc = -1;
 			}
 			free(sql);
@@ -176,21 +178,22 @@ cmd_migrate(int argc, char **argv)
 	if ((pg = cli_connect_owner("migrate")) == NULL)
 		return 1;
 	if (cli_exec(pg,
-		    "SET client_min_messages = warning;"
-		    "SELECT pg_advisory_lock(7266756);"
-		    "CREATE SCHEMA IF NOT EXISTS meta;"
-		    "CREATE TABLE IF NOT EXISTS meta.migrations ("
-		    " name text PRIMARY KEY,"
-		    " checksum text NOT NULL,"
-		    " applied_at timestamptz NOT NULL DEFAULT now())",
-		    "migrate") != 0) {
+	            "SET client_min_messages = warning;"
+	            "SELECT pg_advisory_lock(7266756);"
+	            "CREATE SCHEMA IF NOT EXISTS meta;"
+	            "CREATE TABLE IF NOT EXISTS meta.migrations ("
+	            " name text PRIMARY KEY,"
+	            " checksum text NOT NULL,"
+	            " applied_at timestamptz NOT NULL DEFAULT now())",
+	            "migrate") != 0) {
 		PQfinish(pg);
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/migrations", dir);
 	n = scandir(path, &list, sql_file, alphasort);
 	if (n < 0) {
-		fprintf(stderr, "migrate: cannot read directory \"%s\"\n", path);
+		fprintf(stderr, "migrate: cannot read directory \"%s\"\n",
+		        path);
 		PQfinish(pg);
 		return 1;
 	}
@@ -199,8 +202,8 @@ cmd_migrate(int argc, char **argv)
 
 		if (rc == 0 && !is_migration_name(list[i]->d_name)) {
 			fprintf(stderr,
-				"migrate: \"%s\" is not named NNNN_name.sql\n",
-				list[i]->d_name);
+			        "migrate: \"%s\" is not named NNNN_name.sql\n",
+			        list[i]->d_name);
 			rc = 1;
 		}
 		if (rc == 0) {
@@ -217,7 +220,7 @@ cmd_migrate(int argc, char **argv)
 		rc = 1;
 	if (rc == 0)
 		printf("migrate: %d migration%s applied, %d already there\n",
-			applied, applied == 1 ? "" : "s", n - applied);
+		        applied, applied == 1 ? "" : "s", n - applied);
 	PQfinish(pg);
 	return rc;
 }

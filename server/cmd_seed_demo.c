@@ -44,13 +44,14 @@ cmd_seed_demo(int argc, char **argv)
 		if (rc == 0) {
 			sql = cli_read_file(file, NULL);
 			if (sql == NULL ||
-				cli_exec(pg, "BEGIN", "seed-demo") != 0 ||
-				cli_exec(pg, sql, list[i]->d_name) != 0 ||
-				cli_exec(pg, "COMMIT", "seed-demo") != 0) {
+			        cli_exec(pg, "BEGIN", "seed-demo") != 0 ||
+			        cli_exec(pg, sql, list[i]->d_name) != 0 ||
+			        cli_exec(pg, "COMMIT", "seed-demo") != 0) {
 				cli_exec(pg, "ROLLBACK", "seed-demo");
 				rc = 1;
 			} else {
-				printf("seed-demo: loaded %s\n", list[i]->d_name);
+				printf("seed-demo: loaded %s\n",
+				        list[i]->d_name);
 			}
 			free(sql);
 		}

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "db.h"
 #include "http.h"
@@ -50,7 +51,7 @@ worker_date(struct worker *w)
 
 		gmtime_r(&t, &tm);
 		strftime(w->date, sizeof(w->date), "%a, %d %b %Y %H:%M:%S GMT",
-			&tm);
+		        &tm);
 		w->date_sec = t;
 	}
 	return w->date;
@@ -65,7 +66,7 @@ env_lookup(const char *name, void *ctx)
 
 static void
 on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
-	int socklen, void *arg)
+        int socklen, void *arg)
 {
 	(void)l;
 	(void)sa;
@@ -82,8 +83,8 @@ on_accept_error(struct evconnlistener *l, void *arg)
 	(void)l;
 	/* EMFILE and friends: keep serving the connections we have. */
 	log_json("warn", "accept failed",
-		json_pack("{s:i, s:s}", "worker", w->id, "error",
-			evutil_socket_error_to_string(e)));
+	        json_pack("{s:i, s:s}", "worker", w->id, "error",
+	                evutil_socket_error_to_string(e)));
 }
 
 void
@@ -100,7 +101,7 @@ on_drain_timeout(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_json("warn", "shutdown grace period over; closing connections",
-		json_pack("{s:i, s:i}", "worker", w->id, "open", w->nconns));
+	        json_pack("{s:i, s:i}", "worker", w->id, "open", w->nconns));
 	conn_close_all(w);
 	event_base_loopexit(w->base, NULL);
 }
@@ -158,18 +159,18 @@ listen_socket(const char *host, int port, int *bound_port)
 	snprintf(ports, sizeof(ports), "%d", port);
 	if ((rc = getaddrinfo(host, ports, &hints, &ai)) != 0) {
 		log_msg("error", "cannot resolve listen address \"%s\": %s",
-			host, gai_strerror(rc));
+		        host, gai_strerror(rc));
 		return -1;
 	}
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		0);
+	fd = socket(
+	        ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0 ||
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) ||
-		bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-		listen(fd, 4096) != 0) {
+	        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) ||
+	        bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	        listen(fd, 4096) != 0) {
 		log_msg("error", "cannot listen on %s:%d: %s", host, port,
-			strerror(errno));
+		        strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		freeaddrinfo(ai);
@@ -178,8 +179,8 @@ listen_socket(const char *host, int port, int *bound_port)
 	freeaddrinfo(ai);
 	getsockname(fd, (struct sockaddr *)&ss, &sl);
 	*bound_port = ntohs(ss.ss_family == AF_INET6
-			? ((struct sockaddr_in6 *)&ss)->sin6_port
-			: ((struct sockaddr_in *)&ss)->sin_port);
+	                            ? ((struct sockaddr_in6 *)&ss)->sin6_port
+	                            : ((struct sockaddr_in *)&ss)->sin_port);
 	return fd;
 }
 
@@ -206,7 +207,7 @@ cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	if (config_load(cfg, env_lookup, NULL, errbuf, sizeof(errbuf)) !=
-		ERR_OK) {
+	        ERR_OK) {
 		log_msg("error", "%s", errbuf);
 		return 2;
 	}
@@ -222,6 +223,17 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
+	{
+		char path[4096];
+		const char *f = getenv("PARTICIPE_OPENAPI_FILE");
+
+		if (f == NULL || *f == '\0')
+			f = cli_install_path("api-spec/openapi.yaml", path,
+				sizeof(path));
+		g_server.openapi = cli_read_file(f, &g_server.openapi_len);
+		if (g_server.openapi == NULL)
+			log_msg("warn", "cannot read the api contract \"%s\"", f);
+	}
 	metrics_init(router_count());
 	g_server.started_ns = now_ns();
 	g_server.tasks = taskpool_new(cfg->cpu_threads, cfg->cpu_queue);
@@ -238,26 +250,26 @@ cmd_serve(int argc, char **argv)
 		if (w->base == NULL)
 			abort();
 		w->listen_fd = listen_socket(cfg->listen_host,
-			i == 0 ? cfg->listen_port : port, &bound);
+		        i == 0 ? cfg->listen_port : port, &bound);
 		if (w->listen_fd < 0)
 			return 1;
 		if (i == 0)
 			port = bound;
 		w->listener = evconnlistener_new(w->base, on_accept, w,
-			LEV_OPT_CLOSE_ON_FREE, -1, w->listen_fd);
+		        LEV_OPT_CLOSE_ON_FREE, -1, w->listen_fd);
 		evconnlistener_set_error_cb(w->listener, on_accept_error);
 		w->stop_ev = event_new(w->base, -1, 0, on_stop, w);
 		w->db = dbpool_new(w, cfg->database_url, cfg->db_pool_size,
-			cfg->db_queue, cfg->db_queue_timeout_ms);
+		        cfg->db_queue, cfg->db_queue_timeout_ms);
 	}
 	for (i = 0; i < cfg->workers; i++)
 		if (pthread_create(&g_server.workers[i].thread, NULL,
-			    worker_main, &g_server.workers[i]) != 0)
+		            worker_main, &g_server.workers[i]) != 0)
 			abort();
 	log_json("info", "listening",
-		json_pack("{s:s, s:i, s:i, s:i}", "host", cfg->listen_host,
-			"port", port, "workers", cfg->workers, "db_pool",
-			cfg->db_pool_size));
+	        json_pack("{s:s, s:i, s:i, s:i}", "host", cfg->listen_host,
+	                "port", port, "workers", cfg->workers, "db_pool",
+	                cfg->db_pool_size));
 	if (cfg->port_file != NULL) {
 		FILE *f = fopen(cfg->port_file, "w");
 
@@ -269,7 +281,8 @@ cmd_serve(int argc, char **argv)
 	if (sigwait(&set, &sig) != 0)
 		sig = SIGTERM;
 	log_json("info", "shutting down",
-		json_pack("{s:s}", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM"));
+	        json_pack("{s:s}", "signal",
+	                sig == SIGINT ? "SIGINT" : "SIGTERM"));
 	for (i = 0; i < cfg->workers; i++)
 		event_active(g_server.workers[i].stop_ev, EV_TIMEOUT, 0);
 	for (i = 0; i < cfg->workers; i++) {
@@ -286,6 +299,8 @@ cmd_serve(int argc, char **argv)
 	}
 	taskpool_free(g_server.tasks);
 	free(g_server.workers);
+	free(g_server.openapi);
+	metrics_free();
 	log_json("info", "stopped", NULL);
 	libevent_global_shutdown();
 	return rc;

@@ -96,18 +96,22 @@ job_finish(struct job *j, PGresult *res, enum err e, const char *sqlstate)
 		return;
 	}
 	if (res != NULL && sqlstate != NULL) {
-		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		const char *det = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		const char *msg =
+		        PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		const char *det =
+		        PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 		enum err pe = problem_err_from_sqlstate(sqlstate);
 
 		if (pe == ERR_INTERNAL || pe == ERR_UNAVAILABLE) {
 			log_json("error", "database error",
-				json_pack("{s:s, s:s, s:s, s:s}", "req_id", r->id,
-					"query", queries[j->q].name, "sqlstate",
-					sqlstate, "error", msg ? msg : ""));
-			req_fail(r, pe, pe == ERR_UNAVAILABLE
-					? "the database is unavailable"
-					: "the request could not be completed");
+			        json_pack("{s:s, s:s, s:s, s:s}", "req_id",
+			                r->id, "query", queries[j->q].name,
+			                "sqlstate", sqlstate, "error",
+			                msg ? msg : ""));
+			req_fail(r, pe,
+			        pe == ERR_UNAVAILABLE
+			                ? "the database is unavailable"
+			                : "the request could not be completed");
 			return;
 		}
 		if (det != NULL && det[0] == '[') {
@@ -123,8 +127,9 @@ job_finish(struct job *j, PGresult *res, enum err e, const char *sqlstate)
 		return;
 	}
 	r->problem.retry_after = 1;
-	req_fail(r, e, e == ERR_UNAVAILABLE ? "the database is unavailable"
-					   : "database request failed");
+	req_fail(r, e,
+	        e == ERR_UNAVAILABLE ? "the database is unavailable"
+	                             : "database request failed");
 }
 
 static void
@@ -164,7 +169,7 @@ dc_lost(struct dbconn *dc, const char *why)
 {
 	struct dbpool *p = dc->pool;
 	int was_up = dc->st == DC_IDLE || dc->st == DC_BUSY ||
-		     dc->st == DC_PREPARING;
+	             dc->st == DC_PREPARING;
 	struct timeval tv;
 	int ms;
 
@@ -174,8 +179,8 @@ dc_lost(struct dbconn *dc, const char *why)
 		atomic_fetch_sub(&p->in_use, 1);
 	if (!p->closing && (was_up || dc->was_connected == 0))
 		log_json("warn", "database connection lost",
-			json_pack("{s:i, s:s}", "worker", p->w->id, "error",
-				why != NULL ? why : ""));
+		        json_pack("{s:i, s:s}", "worker", p->w->id, "error",
+		                why != NULL ? why : ""));
 	dc_drop_events(dc);
 	if (dc->res != NULL) {
 		PQclear(dc->res);
@@ -201,8 +206,8 @@ dc_lost(struct dbconn *dc, const char *why)
 	ms = dc->backoff_ms;
 	ms += (int)randombytes_uniform((uint32_t)(ms / 4 + 1));
 	dc->backoff_ms = dc->backoff_ms * 2 > BACKOFF_MAX_MS
-				 ? BACKOFF_MAX_MS
-				 : dc->backoff_ms * 2;
+	                         ? BACKOFF_MAX_MS
+	                         : dc->backoff_ms * 2;
 	tv.tv_sec = ms / 1000;
 	tv.tv_usec = (ms % 1000) * 1000;
 	event_assign(dc->cev, p->w->base, -1, 0, dc_retry, dc);
@@ -226,7 +231,7 @@ dc_send_prepare(struct dbconn *dc)
 	const char *nm = queries[dc->prep_next].name;
 
 	if (!PQsendPrepare(dc->pg, nm, queries[dc->prep_next].sql,
-		    queries[dc->prep_next].nparams, NULL)) {
+	            queries[dc->prep_next].nparams, NULL)) {
 		dc_lost(dc, PQerrorMessage(dc->pg));
 		return;
 	}
@@ -240,7 +245,7 @@ dc_send_job(struct dbconn *dc, struct job *j)
 	dc->st = DC_BUSY;
 	atomic_fetch_add(&dc->pool->in_use, 1);
 	if (!PQsendQueryPrepared(dc->pg, queries[j->q].name,
-		    queries[j->q].nparams, j->params, NULL, NULL, 0)) {
+	            queries[j->q].nparams, j->params, NULL, NULL, 0)) {
 		dc_lost(dc, PQerrorMessage(dc->pg));
 		return;
 	}
@@ -257,10 +262,10 @@ dc_command_done(struct dbconn *dc)
 	if (dc->st == DC_PREPARING) {
 		if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
 			log_json("error", "cannot prepare statement",
-				json_pack("{s:s, s:s}", "query",
-					queries[dc->prep_next].name, "error",
-					res != NULL ? PQresultErrorMessage(res)
-						    : "no result"));
+			        json_pack("{s:s, s:s}", "query",
+			                queries[dc->prep_next].name, "error",
+			                res != NULL ? PQresultErrorMessage(res)
+			                            : "no result"));
 		PQclear(res);
 		if (++dc->prep_next < Q__COUNT) {
 			dc_send_prepare(dc);
@@ -272,7 +277,7 @@ dc_command_done(struct dbconn *dc)
 		if (dc->was_connected) {
 			atomic_fetch_add(&g_server.db_reconnects, 1);
 			log_json("info", "database connection re-established",
-				json_pack("{s:i}", "worker", dc->pool->w->id));
+			        json_pack("{s:i}", "worker", dc->pool->w->id));
 		}
 		dc_next(dc);
 		return;
@@ -280,7 +285,7 @@ dc_command_done(struct dbconn *dc)
 	if (dc->st == DC_BUSY) {
 		struct job *j = dc->job;
 		ExecStatusType s =
-			res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+		        res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 		dc->job = NULL;
 		dc->st = DC_IDLE;
@@ -289,7 +294,7 @@ dc_command_done(struct dbconn *dc)
 			job_finish(j, res, ERR_OK, NULL);
 		} else if (res != NULL) {
 			const char *st =
-				PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			        PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 			job_finish(j, res, ERR_INTERNAL, st ? st : "XX000");
 		} else {
@@ -339,7 +344,7 @@ dc_on_read(evutil_socket_t fd, short what, void *arg)
 			PQclear(res);
 	}
 	if (dc->st != DC_DOWN && dc->st != DC_CONNECTING &&
-		PQstatus(dc->pg) == CONNECTION_BAD)
+	        PQstatus(dc->pg) == CONNECTION_BAD)
 		dc_lost(dc, PQerrorMessage(dc->pg));
 	else if (dc->st == DC_PREPARING || dc->st == DC_BUSY)
 		dc_flush(dc);
@@ -394,8 +399,8 @@ dc_poll(evutil_socket_t fd, short what, void *arg)
 	case PGRES_POLLING_READING:
 	case PGRES_POLLING_WRITING:
 		event_assign(dc->cev, dc->pool->w->base, PQsocket(dc->pg),
-			s == PGRES_POLLING_READING ? EV_READ : EV_WRITE, dc_poll,
-			dc);
+		        s == PGRES_POLLING_READING ? EV_READ : EV_WRITE,
+		        dc_poll, dc);
 		event_add(dc->cev, &tv);
 		return;
 	default:
@@ -462,7 +467,7 @@ sweep(evutil_socket_t fd, short what, void *arg)
 
 struct dbpool *
 dbpool_new(struct worker *w, const char *conninfo, int size, int queue,
-	int queue_timeout_ms)
+        int queue_timeout_ms)
 {
 	struct dbpool *p = calloc(1, sizeof(*p));
 	struct timeval tv = {0, SWEEP_MS * 1000};
@@ -492,8 +497,7 @@ dbpool_new(struct worker *w, const char *conninfo, int size, int queue,
 }
 
 void
-db_call(struct req *r, enum query q, db_done_fn done,
-	const char *const *params)
+db_call(struct req *r, enum query q, db_done_fn done, const char *const *params)
 {
 	struct dbpool *p = r->w->db;
 	struct job *j;

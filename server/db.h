@@ -38,7 +38,7 @@ typedef void (*db_done_fn)(struct req *r, PGresult *res);
 
 /* Creates a pool of 'size' connections and starts connecting. */
 struct dbpool *dbpool_new(struct worker *w, const char *conninfo, int size,
-	int queue, int queue_timeout_ms);
+        int queue, int queue_timeout_ms);
 
 /*
  * Runs statement 'q' for request 'r' with text parameters (NULL = SQL
@@ -46,7 +46,7 @@ struct dbpool *dbpool_new(struct worker *w, const char *conninfo, int size,
  * until the result arrives (arena memory does).
  */
 void db_call(struct req *r, enum query q, db_done_fn done,
-	const char *const *params);
+        const char *const *params);
 
 /* Connections currently usable (idle or busy). */
 int dbpool_connected(const struct dbpool *p);

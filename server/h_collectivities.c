@@ -12,13 +12,13 @@
 #include "server.h"
 
 static const struct jsonv_field create_fields[] = {
-	{"slug", JV_STRING, 1, 0, 2, 63},
-	{"name", JV_STRING, 1, 0, 1, 200},
-	{"kind", JV_STRING, 1, 0, 1, 20},
+        {"slug", JV_STRING, 1, 0, 2, 63},
+        {"name", JV_STRING, 1, 0, 1, 200},
+        {"kind", JV_STRING, 1, 0, 1, 20},
 };
 
-const struct jsonv_spec collectivity_create_body = {create_fields,
-	sizeof(create_fields) / sizeof(create_fields[0])};
+const struct jsonv_spec collectivity_create_body = {
+        create_fields, sizeof(create_fields) / sizeof(create_fields[0])};
 
 /* Page sizes: default and the most a client may ask for. */
 #define PAGE_DEFAULT 20
@@ -32,20 +32,20 @@ token_hash(struct req *r)
 	char *hex = arena_alloc(r->arena, 65);
 
 	crypto_generichash(h, sizeof(h), (const unsigned char *)r->bearer,
-		strlen(r->bearer), NULL, 0);
+	        strlen(r->bearer), NULL, 0);
 	return sodium_bin2hex(hex, 65, h, sizeof(h));
 }
 
 static void
 list_done(struct req *r, PGresult *res)
 {
-	const char *next = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
+	const char *next =
+	        PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
 
 	if (next != NULL) {
 		char *link = arena_printf(r->arena,
-			"<%s?limit=%s&after=%s>; rel=\"next\"", r->path,
-			(const char *)r->ctx,
-			next);
+		        "<%s?limit=%s&after=%s>; rel=\"next\"", r->path,
+		        (const char *)r->ctx, next);
 
 		req_add_header(r, "Link", link);
 	}
@@ -69,16 +69,18 @@ page_params(struct req *r, const char **limit, const char **after)
 		return 0;
 	}
 	n = l != NULL ? strtol(l, &end, 10) : PAGE_DEFAULT;
-	if (l != NULL && (*l == '\0' || *end != '\0' || n < 1 || n > PAGE_MAX)) {
+	if (l != NULL &&
+	        (*l == '\0' || *end != '\0' || n < 1 || n > PAGE_MAX)) {
 		problem_add_field(&r->problem, "limit",
-			"must be an integer between 1 and %d", PAGE_MAX);
+		        "must be an integer between 1 and %d", PAGE_MAX);
 		req_fail(r, ERR_INVALID, "invalid query parameter \"limit\"");
 		return 0;
 	}
 	*limit = arena_printf(r->arena, "%ld", n);
 	*after = req_query(r, "after", &bad);
 	if (bad || (*after != NULL && strlen(*after) > 200)) {
-		problem_add_field(&r->problem, "after", "is not a valid cursor");
+		problem_add_field(
+		        &r->problem, "after", "is not a valid cursor");
 		req_fail(r, ERR_INVALID, "invalid query parameter \"after\"");
 		return 0;
 	}
@@ -101,7 +103,7 @@ get_done(struct req *r, PGresult *res)
 {
 	if (PQgetisnull(res, 0, 0)) {
 		req_fail(r, ERR_NOT_FOUND, "collectivity \"%s\" does not exist",
-			req_param(r, "cid"));
+		        req_param(r, "cid"));
 		return;
 	}
 	req_reply_json(r, 200, PQgetvalue(res, 0, 0));
@@ -122,8 +124,8 @@ create_done(struct req *r, PGresult *res)
 	json_t *slug = json_object_get(r->json, "slug");
 
 	req_add_header(r, "Location",
-		arena_printf(r->arena, "/v1/collectivities/%s",
-			json_string_value(slug)));
+	        arena_printf(r->arena, "/v1/collectivities/%s",
+	                json_string_value(slug)));
 	req_reply_json(r, 201, PQgetvalue(res, 0, 0));
 }
 

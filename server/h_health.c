@@ -32,6 +32,17 @@ h_metrics_get(struct req *r)
 	size_t len;
 	char *text = metrics_render(r->arena, &len);
 
-	req_reply(r, 200, "text/plain; version=0.0.4; charset=utf-8", text,
-		len);
+	req_reply(
+	        r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+}
+
+void
+h_openapi_get(struct req *r)
+{
+	if (g_server.openapi == NULL) {
+		req_fail(r, ERR_NOT_FOUND, "the api contract is not installed");
+		return;
+	}
+	req_reply(r, 200, "application/yaml", g_server.openapi,
+		g_server.openapi_len);
 }

@@ -17,6 +17,9 @@ void h_ready_get(struct req *r);
 /* GET /metrics: Prometheus text exposition. */
 void h_metrics_get(struct req *r);
 
+/* GET /v1/openapi.yaml: this server's API contract. */
+void h_openapi_get(struct req *r);
+
 /* GET /v1/collectivities: public list, keyset-paginated. */
 void h_collectivity_list(struct req *r);
 

@@ -141,13 +141,13 @@ start_request(struct conn *c, size_t headlen)
 	r->method = r->head.method;
 	q = memchr(r->head.target, '?', r->head.target_len);
 	if (q != NULL) {
-		r->path = arena_strndup(r->arena, r->head.target,
-			(size_t)(q - r->head.target));
+		r->path = arena_strndup(
+		        r->arena, r->head.target, (size_t)(q - r->head.target));
 		r->query = arena_strndup(r->arena, q + 1,
-			r->head.target_len - (size_t)(q - r->head.target) - 1);
+		        r->head.target_len - (size_t)(q - r->head.target) - 1);
 	} else {
-		r->path = arena_strndup(r->arena, r->head.target,
-			r->head.target_len);
+		r->path = arena_strndup(
+		        r->arena, r->head.target, r->head.target_len);
 	}
 	req_take_id(r);
 	if (!r->head.keep_alive)
@@ -165,8 +165,8 @@ start_request(struct conn *c, size_t headlen)
 			char msg[96];
 
 			snprintf(msg, sizeof(msg),
-				"request body exceeds the limit of %zu bytes",
-				cfg->max_body);
+			        "request body exceeds the limit of %zu bytes",
+			        cfg->max_body);
 			read_error(c, ERR_TOO_LARGE, msg);
 			return;
 		}
@@ -212,18 +212,18 @@ read_body(struct conn *c)
 			n = CHUNK_SLICE;
 		data = (const char *)evbuffer_pullup(in, (ssize_t)n);
 		s = http_chunked_feed(&c->ck, data, n, g_server.cfg.max_body,
-			out, &outlen, &used);
+		        out, &outlen, &used);
 		if (s == HTTP_CHUNKED_BAD) {
 			read_error(c, ERR_BAD_REQUEST,
-				"malformed chunked request body");
+			        "malformed chunked request body");
 			return 0;
 		}
 		if (s == HTTP_CHUNKED_TOO_LARGE) {
 			char msg[96];
 
 			snprintf(msg, sizeof(msg),
-				"request body exceeds the limit of %zu bytes",
-				g_server.cfg.max_body);
+			        "request body exceeds the limit of %zu bytes",
+			        g_server.cfg.max_body);
 			read_error(c, ERR_TOO_LARGE, msg);
 			return 0;
 		}
@@ -278,12 +278,12 @@ conn_process(struct conn *c)
 		}
 		p = evbuffer_search(in, "\r\n\r\n", 4, NULL);
 		if (p.pos < 0 ? len > cfg->max_header
-			      : (size_t)p.pos + 4 > cfg->max_header) {
+		              : (size_t)p.pos + 4 > cfg->max_header) {
 			char msg[96];
 
 			snprintf(msg, sizeof(msg),
-				"request head exceeds the limit of %zu bytes",
-				cfg->max_header);
+			        "request head exceeds the limit of %zu bytes",
+			        cfg->max_header);
 			read_error(c, ERR_HEADERS_TOO_LARGE, msg);
 			return;
 		}
@@ -332,7 +332,7 @@ on_event(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
-		(c->st == C_HANDLING || c->st == C_WRITING)) {
+	        (c->st == C_HANDLING || c->st == C_WRITING)) {
 		/* Half-closed by the client: still answer, then close. */
 		c->peer_eof = 1;
 		return;
@@ -354,9 +354,8 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	if (c->st == C_HEAD || c->st == C_BODY) {
 		char msg[96];
 
-		snprintf(msg, sizeof(msg),
-			"request not received within %d ms",
-			g_server.cfg.read_timeout_ms);
+		snprintf(msg, sizeof(msg), "request not received within %d ms",
+		        g_server.cfg.read_timeout_ms);
 		read_error(c, ERR_TIMEOUT, msg);
 	}
 }
@@ -366,7 +365,7 @@ conn_accept(struct worker *w, evutil_socket_t fd)
 {
 	const struct config *cfg = &g_server.cfg;
 	struct timeval wtv = {cfg->write_timeout_ms / 1000,
-		(cfg->write_timeout_ms % 1000) * 1000};
+	        (cfg->write_timeout_ms % 1000) * 1000};
 	struct conn *c;
 	int one = 1;
 
@@ -386,8 +385,8 @@ conn_accept(struct worker *w, evutil_socket_t fd)
 	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
 	bufferevent_set_timeouts(c->bev, NULL, &wtv);
 	/* Stop reading a pipelining client that runs far ahead of us. */
-	bufferevent_setwatermark(c->bev, EV_READ, 0,
-		cfg->max_header + cfg->max_body + 65536);
+	bufferevent_setwatermark(
+	        c->bev, EV_READ, 0, cfg->max_header + cfg->max_body + 65536);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	c->st = C_HEAD;
 	c->next = w->conns;
@@ -407,7 +406,7 @@ conn_will_close(const struct conn *c, const struct req *r)
 
 void
 conn_respond(struct conn *c, struct req *r, const char *head, size_t headlen,
-	const char *body, size_t bodylen)
+        const char *body, size_t bodylen)
 {
 	struct evbuffer *out = bufferevent_get_output(c->bev);
 

@@ -25,7 +25,7 @@ void conn_accept(struct worker *w, evutil_socket_t fd);
 
 /* Queues the response of the connection's current request for writing. */
 void conn_respond(struct conn *c, struct req *r, const char *head,
-	size_t headlen, const char *body, size_t bodylen);
+        size_t headlen, const char *body, size_t bodylen);
 
 /* Whether the response being built should say Connection: close. */
 int conn_will_close(const struct conn *c, const struct req *r);

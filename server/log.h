@@ -16,6 +16,6 @@ void log_json(const char *level, const char *msg, json_t *fields);
 
 /* printf-style convenience: the formatted text becomes "msg". */
 void log_msg(const char *level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -11,10 +11,10 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } cmds[] = {
-	{"serve", cmd_serve, "run the HTTP API (PARTICIPE_* variables)"},
-	{"migrate", cmd_migrate, "apply database migrations and functions"},
-	{"seed-demo", cmd_seed_demo, "load the demo data set"},
-	{"admin", cmd_admin, "platform administration (admin help)"},
+        {"serve", cmd_serve, "run the HTTP API (PARTICIPE_* variables)"},
+        {"migrate", cmd_migrate, "apply database migrations and functions"},
+        {"seed-demo", cmd_seed_demo, "load the demo data set"},
+        {"admin", cmd_admin, "platform administration (admin help)"},
 };
 
 static int
@@ -36,7 +36,7 @@ main(int argc, char **argv)
 	if (argc < 2)
 		return usage(stderr);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
-		strcmp(argv[1], "-h") == 0)
+	        strcmp(argv[1], "-h") == 0)
 		return usage(stdout);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)

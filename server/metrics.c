@@ -15,13 +15,13 @@
 #include "server.h"
 
 /* Statuses we count individually; anything else lands in "other". */
-static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 408,
-	409, 411, 413, 415, 422, 429, 431, 499, 500, 501, 503, 505};
+static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 408, 409,
+        411, 413, 415, 422, 429, 431, 499, 500, 501, 503, 505};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 /* Histogram upper bounds in seconds (Prometheus "le"). */
-static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-	0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+        0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 #define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
 
 struct route_counters {
@@ -40,6 +40,14 @@ metrics_init(size_t nroutes)
 	counters = calloc(ncounters, sizeof(*counters));
 	if (counters == NULL)
 		abort();
+}
+
+void
+metrics_free(void)
+{
+	free(counters);
+	counters = NULL;
+	ncounters = 0;
 }
 
 static size_t
@@ -64,8 +72,8 @@ metrics_observe(int route, unsigned method, int status, uint64_t ns)
 	if (counters == NULL)
 		return;
 	c = &counters[route < 0 ? 0 : (size_t)route + 1];
-	atomic_fetch_add_explicit(&c->by_status[status_index(status)], 1,
-		memory_order_relaxed);
+	atomic_fetch_add_explicit(
+	        &c->by_status[status_index(status)], 1, memory_order_relaxed);
 	for (b = 0; b < NBOUNDS && s > bounds[b]; b++)
 		;
 	atomic_fetch_add_explicit(&c->bucket[b], 1, memory_order_relaxed);
@@ -79,8 +87,8 @@ struct text {
 	size_t len, cap;
 };
 
-static void
-add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct text *t, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 
 static void
 add(struct text *t, const char *fmt, ...)
@@ -111,8 +119,9 @@ route_label(size_t i, char *buf, size_t size)
 {
 	if (i == 0)
 		return "none";
-	snprintf(buf, size, "%s %s", route_method_name(router_method((int)i - 1)),
-		router_pattern((int)i - 1));
+	snprintf(buf, size, "%s %s",
+	        route_method_name(router_method((int)i - 1)),
+	        router_pattern((int)i - 1));
 	return buf;
 }
 
@@ -127,12 +136,13 @@ metrics_render(struct arena *a, size_t *len)
 	struct dbpool_stats total = {0, 0, 0, 0};
 
 	add(&t, "# HELP participe_http_requests_total Requests answered, by "
-		"route and status.\n"
-		"# TYPE participe_http_requests_total counter\n");
+	        "route and status.\n"
+	        "# TYPE participe_http_requests_total counter\n");
 	for (i = 0; i < ncounters; i++)
 		for (s = 0; s < NSTATUS; s++) {
-			uint64_t v = atomic_load_explicit(
-				&counters[i].by_status[s], memory_order_relaxed);
+			uint64_t v =
+			        atomic_load_explicit(&counters[i].by_status[s],
+			                memory_order_relaxed);
 			char st[8];
 
 			if (v == 0)
@@ -142,49 +152,54 @@ metrics_render(struct arena *a, size_t *len)
 			else
 				snprintf(st, sizeof(st), "%d", statuses[s]);
 			add(&t,
-				"participe_http_requests_total{route=\"%s\","
-				"status=\"%s\"} %llu\n",
-				route_label(i, label, sizeof(label)), st,
-				(unsigned long long)v);
+			        "participe_http_requests_total{route=\"%s\","
+			        "status=\"%s\"} %llu\n",
+			        route_label(i, label, sizeof(label)), st,
+			        (unsigned long long)v);
 		}
 	add(&t, "# HELP participe_http_request_duration_seconds Time from "
-		"request head to answer, by route.\n"
-		"# TYPE participe_http_request_duration_seconds histogram\n");
+	        "request head to answer, by route.\n"
+	        "# TYPE participe_http_request_duration_seconds histogram\n");
 	for (i = 0; i < ncounters; i++) {
 		uint64_t cum = 0, n = 0;
 
 		for (b = 0; b <= NBOUNDS; b++)
-			n += atomic_load_explicit(&counters[i].bucket[b],
-				memory_order_relaxed);
+			n += atomic_load_explicit(
+			        &counters[i].bucket[b], memory_order_relaxed);
 		if (n == 0)
 			continue;
 		lab = route_label(i, label, sizeof(label));
 		for (b = 0; b <= NBOUNDS; b++) {
-			cum += atomic_load_explicit(&counters[i].bucket[b],
-				memory_order_relaxed);
+			cum += atomic_load_explicit(
+			        &counters[i].bucket[b], memory_order_relaxed);
 			if (b < NBOUNDS)
 				add(&t,
-					"participe_http_request_duration_"
-					"seconds_bucket{route=\"%s\",le=\"%g\"} "
-					"%llu\n",
-					lab, bounds[b], (unsigned long long)cum);
+				        "participe_http_request_duration_"
+				        "seconds_bucket{route=\"%s\",le=\"%g\"}"
+				        " "
+				        "%llu\n",
+				        lab, bounds[b],
+				        (unsigned long long)cum);
 			else
 				add(&t,
-					"participe_http_request_duration_"
-					"seconds_bucket{route=\"%s\",le=\"+Inf\"}"
-					" %llu\n",
-					lab, (unsigned long long)cum);
+				        "participe_http_request_duration_"
+				        "seconds_bucket{route=\"%s\",le=\"+"
+				        "Inf\"}"
+				        " %llu\n",
+				        lab, (unsigned long long)cum);
 		}
 		add(&t,
-			"participe_http_request_duration_seconds_sum{route=\"%s\"} "
-			"%.6f\n"
-			"participe_http_request_duration_seconds_count{route=\"%s\"}"
-			" %llu\n",
-			lab,
-			(double)atomic_load_explicit(&counters[i].sum_us,
-				memory_order_relaxed) /
-				1e6,
-			lab, (unsigned long long)cum);
+		        "participe_http_request_duration_seconds_sum{route=\"%"
+		        "s\"} "
+		        "%.6f\n"
+		        "participe_http_request_duration_seconds_count{route="
+		        "\"%s\"}"
+		        " %llu\n",
+		        lab,
+		        (double)atomic_load_explicit(
+		                &counters[i].sum_us, memory_order_relaxed) /
+		                1e6,
+		        lab, (unsigned long long)cum);
 	}
 	for (w = 0; w < g_server.nworkers; w++) {
 		struct dbpool_stats st;
@@ -198,33 +213,34 @@ metrics_render(struct arena *a, size_t *len)
 		total.waiting += st.waiting;
 	}
 	add(&t,
-		"# HELP participe_db_pool_connections Database connections "
-		"configured.\n"
-		"# TYPE participe_db_pool_connections gauge\n"
-		"participe_db_pool_connections %d\n"
-		"# HELP participe_db_pool_connected Database connections "
-		"established.\n"
-		"# TYPE participe_db_pool_connected gauge\n"
-		"participe_db_pool_connected %d\n"
-		"# HELP participe_db_pool_in_use Database connections running a "
-		"query.\n"
-		"# TYPE participe_db_pool_in_use gauge\n"
-		"participe_db_pool_in_use %d\n"
-		"# HELP participe_db_pool_waiting Requests waiting for a "
-		"database connection.\n"
-		"# TYPE participe_db_pool_waiting gauge\n"
-		"participe_db_pool_waiting %d\n"
-		"# HELP participe_db_reconnects_total Database connections "
-		"re-established after a loss.\n"
-		"# TYPE participe_db_reconnects_total counter\n"
-		"participe_db_reconnects_total %llu\n"
-		"# HELP participe_cpu_tasks_pending CPU tasks queued or "
-		"running.\n"
-		"# TYPE participe_cpu_tasks_pending gauge\n"
-		"participe_cpu_tasks_pending %d\n",
-		total.size, total.connected, total.in_use, total.waiting,
-		(unsigned long long)atomic_load(&g_server.db_reconnects),
-		g_server.tasks != NULL ? taskpool_pending(g_server.tasks) : 0);
+	        "# HELP participe_db_pool_connections Database connections "
+	        "configured.\n"
+	        "# TYPE participe_db_pool_connections gauge\n"
+	        "participe_db_pool_connections %d\n"
+	        "# HELP participe_db_pool_connected Database connections "
+	        "established.\n"
+	        "# TYPE participe_db_pool_connected gauge\n"
+	        "participe_db_pool_connected %d\n"
+	        "# HELP participe_db_pool_in_use Database connections running "
+	        "a "
+	        "query.\n"
+	        "# TYPE participe_db_pool_in_use gauge\n"
+	        "participe_db_pool_in_use %d\n"
+	        "# HELP participe_db_pool_waiting Requests waiting for a "
+	        "database connection.\n"
+	        "# TYPE participe_db_pool_waiting gauge\n"
+	        "participe_db_pool_waiting %d\n"
+	        "# HELP participe_db_reconnects_total Database connections "
+	        "re-established after a loss.\n"
+	        "# TYPE participe_db_reconnects_total counter\n"
+	        "participe_db_reconnects_total %llu\n"
+	        "# HELP participe_cpu_tasks_pending CPU tasks queued or "
+	        "running.\n"
+	        "# TYPE participe_cpu_tasks_pending gauge\n"
+	        "participe_cpu_tasks_pending %d\n",
+	        total.size, total.connected, total.in_use, total.waiting,
+	        (unsigned long long)atomic_load(&g_server.db_reconnects),
+	        g_server.tasks != NULL ? taskpool_pending(g_server.tasks) : 0);
 	*len = t.len;
 	return t.buf;
 }

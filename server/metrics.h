@@ -16,9 +16,12 @@
 /* Allocates the counters for 'nroutes' routes (plus "no route"). */
 void metrics_init(size_t nroutes);
 
+/* Releases the counters at exit. */
+void metrics_free(void);
+
 /* Counts one answered request of route 'route' (-1: none matched). */
-void metrics_observe(int route, unsigned method, int status,
-	uint64_t duration_ns);
+void metrics_observe(
+        int route, unsigned method, int status, uint64_t duration_ns);
 
 /* Renders every metric as Prometheus text in the arena. */
 char *metrics_render(struct arena *a, size_t *len);

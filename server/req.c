@@ -19,31 +19,56 @@ static const char *
 reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 202: return "Accepted";
-	case 204: return "No Content";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Unknown";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 202:
+		return "Accepted";
+	case 204:
+		return "No Content";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 408:
+		return "Request Timeout";
+	case 409:
+		return "Conflict";
+	case 410:
+		return "Gone";
+	case 411:
+		return "Length Required";
+	case 413:
+		return "Content Too Large";
+	case 414:
+		return "URI Too Long";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 429:
+		return "Too Many Requests";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 500:
+		return "Internal Server Error";
+	case 501:
+		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -107,23 +132,22 @@ access_log(struct req *r)
 	double ms = (double)(now_ns() - r->start_ns) / 1e6;
 	const char *route = router_pattern(r->route_index);
 
-	metrics_observe(r->route_index, r->method, r->status,
-		now_ns() - r->start_ns);
+	metrics_observe(
+	        r->route_index, r->method, r->status, now_ns() - r->start_ns);
 	if (!g_server.cfg.access_log)
 		return;
 	log_json("info", "request",
-		json_pack("{s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:i}", "req_id",
-			r->id,
-			"method",
-			r->method != 0 ? route_method_name(r->method) : "-",
-			"path", r->path != NULL ? r->path : "-", "route", route,
-			"status", r->status, "ms", ms, "bytes",
-			(json_int_t)r->resp_len, "worker", r->w->id));
+	        json_pack("{s:s, s:s, s:s, s:s?, s:i, s:f, s:I, s:i}", "req_id",
+	                r->id, "method",
+	                r->method != 0 ? route_method_name(r->method) : "-",
+	                "path", r->path != NULL ? r->path : "-", "route", route,
+	                "status", r->status, "ms", ms, "bytes",
+	                (json_int_t)r->resp_len, "worker", r->w->id));
 }
 
 void
 req_reply(struct req *r, int status, const char *ctype, const char *body,
-	size_t len)
+        size_t len)
 {
 	struct arena *a = r->arena;
 	char *head;
@@ -142,22 +166,22 @@ req_reply(struct req *r, int status, const char *ctype, const char *body,
 			cap += strlen(r->hname[i]) + strlen(r->hvalue[i]) + 4;
 		head = arena_alloc(a, cap);
 		hl = (size_t)snprintf(head, cap,
-			"HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Length: %zu\r\n"
-			"X-Request-Id: %s\r\n"
-			"X-Content-Type-Options: nosniff\r\n",
-			status, reason(status), worker_date(r->w), len, r->id);
+		        "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Length: %zu\r\n"
+		        "X-Request-Id: %s\r\n"
+		        "X-Content-Type-Options: nosniff\r\n",
+		        status, reason(status), worker_date(r->w), len, r->id);
 		if (ctype != NULL)
 			hl += (size_t)snprintf(head + hl, cap - hl,
-				"Content-Type: %s\r\n", ctype);
+			        "Content-Type: %s\r\n", ctype);
 		for (i = 0; i < r->nheaders; i++)
 			hl += (size_t)snprintf(head + hl, cap - hl,
-				"%s: %s\r\n", r->hname[i], r->hvalue[i]);
+			        "%s: %s\r\n", r->hname[i], r->hvalue[i]);
 		if (close)
-			hl += (size_t)snprintf(head + hl, cap - hl,
-				"Connection: close\r\n");
+			hl += (size_t)snprintf(
+			        head + hl, cap - hl, "Connection: close\r\n");
 		else if (r->head.minor == 0)
 			hl += (size_t)snprintf(head + hl, cap - hl,
-				"Connection: keep-alive\r\n");
+			        "Connection: keep-alive\r\n");
 		hl += (size_t)snprintf(head + hl, cap - hl, "\r\n");
 		if (r->method == HTTP_HEAD || status == 204 || status == 304)
 			len = 0;
@@ -183,9 +207,10 @@ req_reply_problem(struct req *r)
 
 	arena_defer(r->arena, free, s);
 	if (r->problem.retry_after > 0 ||
-		(k->status == 503 && r->problem.retry_after == 0)) {
+	        (k->status == 503 && r->problem.retry_after == 0)) {
 		snprintf(ra, sizeof(ra), "%d",
-			r->problem.retry_after > 0 ? r->problem.retry_after : 1);
+		        r->problem.retry_after > 0 ? r->problem.retry_after
+		                                   : 1);
 		req_add_header(r, "Retry-After", ra);
 	}
 	if (k->status == 401)
@@ -201,8 +226,8 @@ req_fail(struct req *r, enum err e, const char *fmt, ...)
 	r->problem.err = e;
 	if (fmt != NULL) {
 		va_start(ap, fmt);
-		vsnprintf(r->problem.detail, sizeof(r->problem.detail), fmt,
-			ap);
+		vsnprintf(
+		        r->problem.detail, sizeof(r->problem.detail), fmt, ap);
 		va_end(ap);
 	}
 	req_reply_problem(r);
@@ -229,8 +254,8 @@ req_query(struct req *r, const char *name, int *bad)
 
 		if ((size_t)(kend - q) == nl && memcmp(q, name, nl) == 0) {
 			const char *v = eq != NULL ? eq + 1 : end;
-			char *d = route_pct_decode(r->arena, v,
-				(size_t)(end - v));
+			char *d = route_pct_decode(
+			        r->arena, v, (size_t)(end - v));
 
 			if (d == NULL) {
 				*bad = 1;

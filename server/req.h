@@ -58,7 +58,7 @@ void req_add_header(struct req *r, const char *name, const char *value);
 
 /* Sends the response; 'body' is copied. Later replies are ignored. */
 void req_reply(struct req *r, int status, const char *content_type,
-	const char *body, size_t len);
+        const char *body, size_t len);
 
 /* Sends a JSON text body (already encoded). */
 void req_reply_json(struct req *r, int status, const char *json);
@@ -68,7 +68,7 @@ void req_reply_problem(struct req *r);
 
 /* Sets r->problem to (e, detail...) and sends it. */
 void req_fail(struct req *r, enum err e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* The decoded path parameter 'name' of the matched route. */
 const char *req_param(const struct req *r, const char *name);

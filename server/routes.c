@@ -14,6 +14,7 @@ static const struct route routes[] = {
 	{ {HTTP_GET,  "/healthz"},                     h_health_get,          ANYONE,         NULL },
 	{ {HTTP_GET,  "/readyz"},                      h_ready_get,           ANYONE,         NULL },
 	{ {HTTP_GET,  "/metrics"},                     h_metrics_get,         ANYONE,         NULL },
+	{ {HTTP_GET,  "/v1/openapi.yaml"},             h_openapi_get,         ANYONE,         NULL },
 	{ {HTTP_GET,  "/v1/collectivities"},           h_collectivity_list,   ANYONE,         NULL },
 	{ {HTTP_POST, "/v1/collectivities"},           h_collectivity_create, PLATFORM_ADMIN, &collectivity_create_body },
 	{ {HTTP_GET,  "/v1/collectivities/{cid}"},     h_collectivity_get,    ANYONE,         NULL },
@@ -68,7 +69,7 @@ check_body(struct req *r, const struct jsonv_spec *spec)
 
 	if (!is_json_type(ct)) {
 		req_fail(r, ERR_MEDIA_TYPE,
-			"request body must be sent as application/json");
+		        "request body must be sent as application/json");
 		return 0;
 	}
 	if (r->body_len == 0) {
@@ -76,7 +77,7 @@ check_body(struct req *r, const struct jsonv_spec *spec)
 		return 0;
 	}
 	if (jsonv_parse(r->body, r->body_len, &r->json, &r->problem) !=
-		ERR_OK) {
+	        ERR_OK) {
 		req_reply_problem(r);
 		return 0;
 	}
@@ -97,21 +98,21 @@ check_bearer(struct req *r)
 
 	if (v == NULL) {
 		req_fail(r, ERR_UNAUTHORIZED,
-			"this request needs an authorization header with a "
-			"bearer token");
+		        "this request needs an authorization header with a "
+		        "bearer token");
 		return 0;
 	}
 	if (strncasecmp(v, "bearer ", 7) != 0) {
 		req_fail(r, ERR_UNAUTHORIZED,
-			"authorization must use the bearer scheme");
+		        "authorization must use the bearer scheme");
 		return 0;
 	}
 	v += 7;
 	for (i = 0; v[i] != '\0'; i++)
 		if (!((v[i] >= 'a' && v[i] <= 'z') ||
-			    (v[i] >= 'A' && v[i] <= 'Z') ||
-			    (v[i] >= '0' && v[i] <= '9') || v[i] == '-' ||
-			    v[i] == '_'))
+		            (v[i] >= 'A' && v[i] <= 'Z') ||
+		            (v[i] >= '0' && v[i] <= '9') || v[i] == '-' ||
+		            v[i] == '_'))
 			break;
 	if (v[i] != '\0' || i != 43) {
 		req_fail(r, ERR_UNAUTHORIZED, "malformed bearer token");
@@ -130,13 +131,14 @@ router_dispatch(struct req *r)
 
 	if (r->method == 0) {
 		req_fail(r, ERR_NOT_IMPLEMENTED,
-			"method \"%.*s\" is not implemented",
-			(int)(r->head.method_len > 20 ? 20 : r->head.method_len),
-			r->head.method_str);
+		        "method \"%.*s\" is not implemented",
+		        (int)(r->head.method_len > 20 ? 20
+		                                      : r->head.method_len),
+		        r->head.method_str);
 		return;
 	}
-	i = route_lookup(routes, NROUTES, sizeof(routes[0]), r->path,
-		r->method, r->arena, &r->params, &allowed);
+	i = route_lookup(routes, NROUTES, sizeof(routes[0]), r->path, r->method,
+	        r->arena, &r->params, &allowed);
 	if (i == -2) {
 		req_fail(r, ERR_BAD_REQUEST, "malformed request path");
 		return;
@@ -154,8 +156,9 @@ router_dispatch(struct req *r)
 			req_reply(r, 204, NULL, NULL, 0);
 			return;
 		}
-		req_fail(r, ERR_METHOD, "method %s is not allowed here; allowed: %s",
-			route_method_name(r->method), allow);
+		req_fail(r, ERR_METHOD,
+		        "method %s is not allowed here; allowed: %s",
+		        route_method_name(r->method), allow);
 		return;
 	}
 	rt = &routes[i];

@@ -45,6 +45,8 @@ struct server {
 	atomic_uint_fast64_t db_reconnects;
 	atomic_int cpu_in_flight;
 	uint64_t started_ns;
+	char *openapi; /* api-spec/openapi.yaml, read at start-up */
+	size_t openapi_len;
 };
 
 /* The one server of this process. */
