@@ -285,10 +285,13 @@ cmd_serve(int argc, char **argv)
 	                sig == SIGINT ? "SIGINT" : "SIGTERM"));
 	for (i = 0; i < cfg->workers; i++)
 		event_active(g_server.workers[i].stop_ev, EV_TIMEOUT, 0);
+	for (i = 0; i < cfg->workers; i++)
+		pthread_join(g_server.workers[i].thread, NULL);
+	/* Tasks still running post to their worker's base: free bases last. */
+	taskpool_free(g_server.tasks);
 	for (i = 0; i < cfg->workers; i++) {
 		struct worker *w = &g_server.workers[i];
 
-		pthread_join(w->thread, NULL);
 		if (w->listener != NULL)
 			evconnlistener_free(w->listener);
 		if (w->drain_timer != NULL)
@@ -297,7 +300,6 @@ cmd_serve(int argc, char **argv)
 		conn_close_all(w);
 		event_base_free(w->base);
 	}
-	taskpool_free(g_server.tasks);
 	free(g_server.workers);
 	free(g_server.openapi);
 	metrics_free();
