@@ -68,6 +68,14 @@ bin/participe migrate
 bin/participe migrate | tail -1 # the second run must be a no-op
 bin/participe seed-demo
 
+if [ -n "${PARTICIPE_TEST_PG_CTL:-}" ]; then
+	echo "== command-line tests"
+	for t in tests/cli/test_*.sh; do
+		"$t" | tee "$OUT/$(basename "$t").log" || true
+		count "$OUT/$(basename "$t").log"
+	done
+fi
+
 echo "== SQL tests (pgTAP)"
 if ls tests/sql/*.sql >/dev/null 2>&1; then
 	# pg_prove takes no URL; the private cluster's socket is trusted.
