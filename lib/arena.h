@@ -35,11 +35,11 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 
 /* printf into arena memory. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 /* vprintf into arena memory. */
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+        __attribute__((format(printf, 2, 0)));
 
 /* Registers fn(arg) to run when the arena is freed (LIFO order). */
 void arena_defer(struct arena *a, arena_cleanup_fn fn, void *arg);

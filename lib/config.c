@@ -10,7 +10,7 @@
 
 static int64_t
 parse_scaled(const char *s, const char *const *units, const int64_t *mult,
-	int nunits)
+        int nunits)
 {
 	char *end;
 	long long v;
@@ -37,8 +37,8 @@ int64_t
 config_parse_size(const char *s)
 {
 	static const char *const u[] = {"", "k", "K", "m", "M", "g", "G"};
-	static const int64_t m[] = {1, 1024, 1024, 1048576, 1048576,
-		1073741824, 1073741824};
+	static const int64_t m[] = {
+	        1, 1024, 1024, 1048576, 1048576, 1073741824, 1073741824};
 
 	return parse_scaled(s, u, m, 7);
 }
@@ -78,7 +78,7 @@ config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 	errno = 0;
 	p = strtol(colon + 1, &end, 10);
 	if (colon[1] == '\0' || *end != '\0' || errno != 0 || p < 0 ||
-		p > 65535)
+	        p > 65535)
 		return ERR_INVALID;
 	memcpy(host, hs, (size_t)(he - hs));
 	host[he - hs] = '\0';
@@ -96,40 +96,40 @@ struct int_setting {
 
 enum err
 config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
-	size_t errlen)
+        size_t errlen)
 {
 	const char *v;
 	int64_t n;
 	size_t i;
 	struct int_setting ints[] = {
-		{"PARTICIPE_WORKERS", &c->workers, 0, 0, 256, 0},
-		{"PARTICIPE_DB_POOL", &c->db_pool_size, 4, 1, 64, 0},
-		{"PARTICIPE_DB_QUEUE", &c->db_queue, 1024, 0, 1000000, 0},
-		{"PARTICIPE_DB_QUEUE_TIMEOUT", &c->db_queue_timeout_ms, 5000,
-			1, 600000, 1},
-		{"PARTICIPE_READ_TIMEOUT", &c->read_timeout_ms, 10000, 1,
-			3600000, 1},
-		{"PARTICIPE_WRITE_TIMEOUT", &c->write_timeout_ms, 10000, 1,
-			3600000, 1},
-		{"PARTICIPE_IDLE_TIMEOUT", &c->idle_timeout_ms, 60000, 1,
-			3600000, 1},
-		{"PARTICIPE_SHUTDOWN_TIMEOUT", &c->shutdown_timeout_ms, 10000,
-			0, 3600000, 1},
-		{"PARTICIPE_MAX_CONNECTIONS", &c->max_connections, 10000, 1,
-			1000000, 0},
-		{"PARTICIPE_CPU_THREADS", &c->cpu_threads, 0, 0, 256, 0},
-		{"PARTICIPE_CPU_QUEUE", &c->cpu_queue, 256, 1, 1000000, 0},
+	        {"PARTICIPE_WORKERS", &c->workers, 0, 0, 256, 0},
+	        {"PARTICIPE_DB_POOL", &c->db_pool_size, 4, 1, 64, 0},
+	        {"PARTICIPE_DB_QUEUE", &c->db_queue, 1024, 0, 1000000, 0},
+	        {"PARTICIPE_DB_QUEUE_TIMEOUT", &c->db_queue_timeout_ms, 5000, 1,
+	                600000, 1},
+	        {"PARTICIPE_READ_TIMEOUT", &c->read_timeout_ms, 10000, 1,
+	                3600000, 1},
+	        {"PARTICIPE_WRITE_TIMEOUT", &c->write_timeout_ms, 10000, 1,
+	                3600000, 1},
+	        {"PARTICIPE_IDLE_TIMEOUT", &c->idle_timeout_ms, 60000, 1,
+	                3600000, 1},
+	        {"PARTICIPE_SHUTDOWN_TIMEOUT", &c->shutdown_timeout_ms, 10000,
+	                0, 3600000, 1},
+	        {"PARTICIPE_MAX_CONNECTIONS", &c->max_connections, 10000, 1,
+	                1000000, 0},
+	        {"PARTICIPE_CPU_THREADS", &c->cpu_threads, 0, 0, 256, 0},
+	        {"PARTICIPE_CPU_QUEUE", &c->cpu_queue, 256, 1, 1000000, 0},
 	};
 
 	memset(c, 0, sizeof(*c));
 	errbuf[0] = '\0';
 	v = get("PARTICIPE_LISTEN", ctx);
 	if (config_parse_listen(v != NULL ? v : "127.0.0.1:8080",
-		    c->listen_host, sizeof(c->listen_host),
-		    &c->listen_port) != ERR_OK) {
+	            c->listen_host, sizeof(c->listen_host),
+	            &c->listen_port) != ERR_OK) {
 		snprintf(errbuf, errlen,
-			"invalid PARTICIPE_LISTEN \"%s\": expected host:port",
-			v);
+		        "invalid PARTICIPE_LISTEN \"%s\": expected host:port",
+		        v);
 		return ERR_INVALID;
 	}
 	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
@@ -139,7 +139,7 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 			continue;
 		}
 		n = ints[i].duration ? config_parse_duration_ms(v)
-				     : config_parse_size(v);
+		                     : config_parse_size(v);
 		if (ints[i].duration == 0 && n >= 0) {
 			/* counts take no unit suffix */
 			char *end;
@@ -150,12 +150,12 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 		}
 		if (n < ints[i].min || n > ints[i].max) {
 			snprintf(errbuf, errlen,
-				"invalid %s \"%s\": expected %s between %d and "
-				"%d",
-				ints[i].name, v,
-				ints[i].duration ? "a duration (ms)"
-						 : "an integer",
-				ints[i].min, ints[i].max);
+			        "invalid %s \"%s\": expected %s between %d and "
+			        "%d",
+			        ints[i].name, v,
+			        ints[i].duration ? "a duration (ms)"
+			                         : "an integer",
+			        ints[i].min, ints[i].max);
 			return ERR_INVALID;
 		}
 		*ints[i].dst = (int)n;
@@ -164,9 +164,9 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	n = v != NULL ? config_parse_size(v) : 1048576;
 	if (n < 1 || n > 1073741824) {
 		snprintf(errbuf, errlen,
-			"invalid PARTICIPE_MAX_BODY \"%s\": expected a size "
-			"between 1 and 1g",
-			v);
+		        "invalid PARTICIPE_MAX_BODY \"%s\": expected a size "
+		        "between 1 and 1g",
+		        v);
 		return ERR_INVALID;
 	}
 	c->max_body = (size_t)n;
@@ -174,9 +174,9 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	n = v != NULL ? config_parse_size(v) : 16384;
 	if (n < 256 || n > 1048576) {
 		snprintf(errbuf, errlen,
-			"invalid PARTICIPE_MAX_HEADER \"%s\": expected a size "
-			"between 256 and 1m",
-			v);
+		        "invalid PARTICIPE_MAX_HEADER \"%s\": expected a size "
+		        "between 256 and 1m",
+		        v);
 		return ERR_INVALID;
 	}
 	c->max_header = (size_t)n;
@@ -187,16 +187,16 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 		c->access_log = 0;
 	else {
 		snprintf(errbuf, errlen,
-			"invalid PARTICIPE_ACCESS_LOG \"%s\": expected on or "
-			"off",
-			v);
+		        "invalid PARTICIPE_ACCESS_LOG \"%s\": expected on or "
+		        "off",
+		        v);
 		return ERR_INVALID;
 	}
 	c->database_url = get("PARTICIPE_DATABASE_URL", ctx);
 	if (c->database_url == NULL || *c->database_url == '\0') {
 		snprintf(errbuf, errlen,
-			"PARTICIPE_DATABASE_URL is not set (make run sets it "
-			"for the private cluster)");
+		        "PARTICIPE_DATABASE_URL is not set (make run sets it "
+		        "for the private cluster)");
 		return ERR_INVALID;
 	}
 	c->read_database_url = get("PARTICIPE_DATABASE_READ_URL", ctx);

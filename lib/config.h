@@ -15,25 +15,25 @@
 
 /* Every setting of `participe serve`, with defaults applied. */
 struct config {
-	char listen_host[256]; /* PARTICIPE_LISTEN host part */
-	int listen_port;       /* PARTICIPE_LISTEN port part; 0 = any free */
-	int workers;           /* PARTICIPE_WORKERS; 0 = one per core */
-	const char *database_url;      /* PARTICIPE_DATABASE_URL */
+	char listen_host[256];    /* PARTICIPE_LISTEN host part */
+	int listen_port;          /* PARTICIPE_LISTEN port part; 0 = any free */
+	int workers;              /* PARTICIPE_WORKERS; 0 = one per core */
+	const char *database_url; /* PARTICIPE_DATABASE_URL */
 	const char *read_database_url; /* PARTICIPE_DATABASE_READ_URL */
-	int db_pool_size;      /* PARTICIPE_DB_POOL: connections per worker */
-	int db_queue;          /* PARTICIPE_DB_QUEUE: waiting requests/worker */
+	int db_pool_size; /* PARTICIPE_DB_POOL: connections per worker */
+	int db_queue;     /* PARTICIPE_DB_QUEUE: waiting requests/worker */
 	int db_queue_timeout_ms; /* PARTICIPE_DB_QUEUE_TIMEOUT */
-	size_t max_body;       /* PARTICIPE_MAX_BODY */
-	size_t max_header;     /* PARTICIPE_MAX_HEADER */
-	int read_timeout_ms;   /* PARTICIPE_READ_TIMEOUT: whole request */
-	int write_timeout_ms;  /* PARTICIPE_WRITE_TIMEOUT */
-	int idle_timeout_ms;   /* PARTICIPE_IDLE_TIMEOUT: keep-alive idle */
+	size_t max_body;         /* PARTICIPE_MAX_BODY */
+	size_t max_header;       /* PARTICIPE_MAX_HEADER */
+	int read_timeout_ms;     /* PARTICIPE_READ_TIMEOUT: whole request */
+	int write_timeout_ms;    /* PARTICIPE_WRITE_TIMEOUT */
+	int idle_timeout_ms;     /* PARTICIPE_IDLE_TIMEOUT: keep-alive idle */
 	int shutdown_timeout_ms; /* PARTICIPE_SHUTDOWN_TIMEOUT */
-	int max_connections;   /* PARTICIPE_MAX_CONNECTIONS per worker */
-	int cpu_threads;       /* PARTICIPE_CPU_THREADS; 0 = one per core */
-	int cpu_queue;         /* PARTICIPE_CPU_QUEUE */
-	int access_log;        /* PARTICIPE_ACCESS_LOG: on/off */
-	const char *port_file; /* PARTICIPE_PORT_FILE: write bound port */
+	int max_connections;     /* PARTICIPE_MAX_CONNECTIONS per worker */
+	int cpu_threads;         /* PARTICIPE_CPU_THREADS; 0 = one per core */
+	int cpu_queue;           /* PARTICIPE_CPU_QUEUE */
+	int access_log;          /* PARTICIPE_ACCESS_LOG: on/off */
+	const char *port_file;   /* PARTICIPE_PORT_FILE: write bound port */
 };
 
 /* Looks a variable up; returns NULL when it is not set. */
@@ -44,7 +44,7 @@ typedef const char *(*config_lookup_fn)(const char *name, void *ctx);
  * and what is wrong with it. Strings point at what the lookup returned.
  */
 enum err config_load(struct config *c, config_lookup_fn get, void *ctx,
-	char *errbuf, size_t errlen);
+        char *errbuf, size_t errlen);
 
 /* Parses "64k", "1m", "1048576" (bytes); -1 on error. */
 int64_t config_parse_size(const char *s);
@@ -53,7 +53,7 @@ int64_t config_parse_size(const char *s);
 int64_t config_parse_duration_ms(const char *s);
 
 /* Splits "host:port" or "[v6]:port"; ERR_INVALID on error. */
-enum err config_parse_listen(const char *s, char *host, size_t hostlen,
-	int *port);
+enum err config_parse_listen(
+        const char *s, char *host, size_t hostlen, int *port);
 
 #endif

@@ -12,7 +12,7 @@ static int
 is_tchar(unsigned char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9'))
+	        (c >= '0' && c <= '9'))
 		return 1;
 	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
@@ -48,8 +48,8 @@ http_head_get(const struct http_head *h, const char *name, size_t *len)
 	int i;
 
 	for (i = 0; i < h->nheaders; i++)
-		if (http_token_eq(h->headers[i].name, h->headers[i].name_len,
-			    name)) {
+		if (http_token_eq(
+		            h->headers[i].name, h->headers[i].name_len, name)) {
 			if (len != NULL)
 				*len = h->headers[i].value_len;
 			return h->headers[i].value;
@@ -80,15 +80,15 @@ list_has(const char *v, size_t len, const char *tok)
 	return 0;
 }
 
-#define FAIL(e, msg)                                                          \
-	do {                                                                  \
-		*detail = (msg);                                              \
-		return (e);                                                   \
+#define FAIL(e, msg)                                                           \
+	do {                                                                   \
+		*detail = (msg);                                               \
+		return (e);                                                    \
 	} while (0)
 
 static enum err
 parse_request_line(const char *p, const char *end, struct http_head *h,
-	const char **detail)
+        const char **detail)
 {
 	const char *s = p;
 
@@ -110,7 +110,7 @@ parse_request_line(const char *p, const char *end, struct http_head *h,
 		FAIL(ERR_BAD_REQUEST, "request target must be in origin form");
 	s = ++p;
 	if (end - s != 8 || memcmp(s, "HTTP/", 5) != 0 || s[6] != '.' ||
-		s[5] < '0' || s[5] > '9' || s[7] < '0' || s[7] > '9')
+	        s[5] < '0' || s[5] > '9' || s[7] < '0' || s[7] > '9')
 		FAIL(ERR_BAD_REQUEST, "malformed http version");
 	if (s[5] != '1')
 		FAIL(ERR_HTTP_VERSION, "only http/1.0 and http/1.1 are served");
@@ -119,8 +119,8 @@ parse_request_line(const char *p, const char *end, struct http_head *h,
 }
 
 static enum err
-parse_content_length(const char *v, size_t len, struct http_head *h,
-	const char **detail)
+parse_content_length(
+        const char *v, size_t len, struct http_head *h, const char **detail)
 {
 	int64_t n = 0;
 	size_t i;
@@ -139,8 +139,8 @@ parse_content_length(const char *v, size_t len, struct http_head *h,
 }
 
 enum err
-http_parse_head(const char *buf, size_t len, struct http_head *h,
-	const char **detail)
+http_parse_head(
+        const char *buf, size_t len, struct http_head *h, const char **detail)
 {
 	const char *p = buf, *end = buf + len, *eol;
 	enum err e;
@@ -166,7 +166,7 @@ http_parse_head(const char *buf, size_t len, struct http_head *h,
 			FAIL(ERR_BAD_REQUEST, "malformed header line");
 		if (*p == ' ' || *p == '\t')
 			FAIL(ERR_BAD_REQUEST, "obsolete line folding is not "
-					      "accepted");
+			                      "accepted");
 		while (p < eol && is_tchar((unsigned char)*p))
 			p++;
 		if (p == n || p >= eol || *p != ':')
@@ -184,22 +184,21 @@ http_parse_head(const char *buf, size_t len, struct http_head *h,
 			ve--;
 		for (p = v; p < ve; p++)
 			if (!is_vchar_or_obs((unsigned char)*p) && *p != ' ' &&
-				*p != '\t')
+			        *p != '\t')
 				FAIL(ERR_BAD_REQUEST, "invalid character in "
-						      "header value");
+				                      "header value");
 		f->value = v;
 		f->value_len = (size_t)(ve - v);
 		if (http_token_eq(n, f->name_len, "content-length")) {
-			if ((e = parse_content_length(v, f->value_len, h,
-				     detail)) != ERR_OK)
+			if ((e = parse_content_length(
+			             v, f->value_len, h, detail)) != ERR_OK)
 				return e;
-		} else if (http_token_eq(n, f->name_len,
-				   "transfer-encoding")) {
+		} else if (http_token_eq(n, f->name_len, "transfer-encoding")) {
 			if (has_te++ ||
-				!http_token_eq(v, f->value_len, "chunked"))
+			        !http_token_eq(v, f->value_len, "chunked"))
 				FAIL(ERR_NOT_IMPLEMENTED,
-					"only the chunked transfer coding is "
-					"accepted");
+				        "only the chunked transfer coding is "
+				        "accepted");
 			h->chunked = 1;
 		} else if (http_token_eq(n, f->name_len, "connection")) {
 			conn_close |= list_has(v, f->value_len, "close");
@@ -208,18 +207,19 @@ http_parse_head(const char *buf, size_t len, struct http_head *h,
 			nhost++;
 		} else if (http_token_eq(n, f->name_len, "expect")) {
 			h->expect_continue =
-				http_token_eq(v, f->value_len, "100-continue");
+			        http_token_eq(v, f->value_len, "100-continue");
 		}
 		p = eol + 2;
 	}
 	if (h->chunked && h->content_length >= 0)
 		FAIL(ERR_BAD_REQUEST,
-			"content-length and transfer-encoding together");
+		        "content-length and transfer-encoding together");
 	if (h->chunked && h->minor == 0)
 		FAIL(ERR_BAD_REQUEST, "chunked coding requires http/1.1");
 	if (nhost > 1 || (h->minor >= 1 && nhost == 0))
 		FAIL(ERR_BAD_REQUEST, "exactly one host header is required");
-	h->keep_alive = h->minor >= 1 ? !conn_close : (conn_keep && !conn_close);
+	h->keep_alive =
+	        h->minor >= 1 ? !conn_close : (conn_keep && !conn_close);
 	return ERR_OK;
 }
 
@@ -241,7 +241,7 @@ enum {
 
 enum http_chunked_status
 http_chunked_feed(struct http_chunked *c, const char *in, size_t len,
-	size_t max, char *out, size_t *outlen, size_t *consumed)
+        size_t max, char *out, size_t *outlen, size_t *consumed)
 {
 	size_t i = 0;
 
@@ -255,7 +255,7 @@ http_chunked_feed(struct http_chunked *c, const char *in, size_t len,
 			hv = (ch >= '0' && ch <= '9')   ? ch - '0'
 			     : (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10
 			     : (ch >= 'A' && ch <= 'F') ? ch - 'A' + 10
-							: -1;
+			                                : -1;
 			if (hv >= 0) {
 				if (++c->ndigits > 15)
 					return HTTP_CHUNKED_TOO_LARGE;

@@ -33,7 +33,7 @@ struct http_head {
 	size_t method_len;
 	const char *target; /* request target as sent */
 	size_t target_len;
-	int minor;          /* HTTP/1.<minor> */
+	int minor; /* HTTP/1.<minor> */
 	struct http_header headers[HTTP_MAX_HEADERS];
 	int nheaders;
 	int64_t content_length; /* -1 when absent */
@@ -47,12 +47,12 @@ struct http_head {
  * the error to answer with (400, 431, 501, 505) and points *detail at a
  * static message.
  */
-enum err http_parse_head(const char *buf, size_t len, struct http_head *h,
-	const char **detail);
+enum err http_parse_head(
+        const char *buf, size_t len, struct http_head *h, const char **detail);
 
 /* Value of header 'name' (case-insensitive), its length in *len; or NULL. */
-const char *http_head_get(const struct http_head *h, const char *name,
-	size_t *len);
+const char *http_head_get(
+        const struct http_head *h, const char *name, size_t *len);
 
 /* Case-insensitive comparison of s[0..len) with NUL-terminated 'lit'. */
 int http_token_eq(const char *s, size_t len, const char *lit);
@@ -62,8 +62,8 @@ struct http_chunked {
 	int state;
 	uint64_t remaining; /* bytes left in the current chunk */
 	int ndigits;
-	size_t total;       /* decoded bytes so far */
-	size_t line;        /* length of the current trailer/extension line */
+	size_t total; /* decoded bytes so far */
+	size_t line;  /* length of the current trailer/extension line */
 };
 
 enum http_chunked_status {
@@ -79,7 +79,7 @@ enum http_chunked_status {
  * the body ended). Total decoded size is capped at 'max'.
  */
 enum http_chunked_status http_chunked_feed(struct http_chunked *c,
-	const char *in, size_t len, size_t max, char *out, size_t *outlen,
-	size_t *consumed);
+        const char *in, size_t len, size_t max, char *out, size_t *outlen,
+        size_t *consumed);
 
 #endif

@@ -46,8 +46,8 @@ jsonv_parse(const char *buf, size_t len, json_t **out, struct problem *p)
 	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (*out == NULL) {
 		problem_set(p, ERR_BAD_REQUEST,
-			"could not parse body as json: %s at line %d column %d",
-			je.text, je.line, je.column);
+		        "could not parse body as json: %s at line %d column %d",
+		        je.text, je.line, je.column);
 		return ERR_BAD_REQUEST;
 	}
 	return ERR_OK;
@@ -85,33 +85,33 @@ check_field(const struct jsonv_field *f, const json_t *v, struct problem *p)
 	}
 	if (!type_ok(v, f->type)) {
 		problem_add_field(p, f->name, "must be %s %s",
-			f->type == JV_INTEGER || f->type == JV_OBJECT ||
-					f->type == JV_ARRAY
-				? "an"
-				: "a",
-			jsonv_type_name(f->type));
+		        f->type == JV_INTEGER || f->type == JV_OBJECT ||
+		                        f->type == JV_ARRAY
+		                ? "an"
+		                : "a",
+		        jsonv_type_name(f->type));
 		return;
 	}
 	if (f->type == JV_STRING) {
-		size_t n = jsonv_utf8_len(json_string_value(v),
-			json_string_length(v));
+		size_t n = jsonv_utf8_len(
+		        json_string_value(v), json_string_length(v));
 		int64_t max = f->max > 0 ? f->max : JSONV_DEFAULT_MAX_STRING;
 
 		if ((int64_t)n < f->min)
 			problem_add_field(p, f->name,
-				"must be at least %lld characters long",
-				(long long)f->min);
+			        "must be at least %lld characters long",
+			        (long long)f->min);
 		else if ((int64_t)n > max)
 			problem_add_field(p, f->name,
-				"must be at most %lld characters long",
-				(long long)max);
+			        "must be at most %lld characters long",
+			        (long long)max);
 	} else if (f->type == JV_INTEGER && (f->min != 0 || f->max != 0)) {
 		json_int_t i = json_integer_value(v);
 
 		if (i < f->min || i > f->max)
 			problem_add_field(p, f->name,
-				"must be between %lld and %lld",
-				(long long)f->min, (long long)f->max);
+			        "must be between %lld and %lld",
+			        (long long)f->min, (long long)f->max);
 	}
 }
 
@@ -123,7 +123,8 @@ jsonv_check(const json_t *v, const struct jsonv_spec *spec, struct problem *p)
 	size_t i;
 
 	if (!json_is_object(v)) {
-		problem_set(p, ERR_INVALID, "request body must be a json object");
+		problem_set(
+		        p, ERR_INVALID, "request body must be a json object");
 		problem_add_field(p, "", "must be an object");
 		return ERR_INVALID;
 	}
@@ -149,9 +150,9 @@ jsonv_check(const json_t *v, const struct jsonv_spec *spec, struct problem *p)
 	if (p->errors != NULL) {
 		if (p->detail[0] == '\0')
 			problem_set(p, ERR_INVALID,
-				"request body has %zu invalid field%s",
-				json_array_size(p->errors),
-				json_array_size(p->errors) > 1 ? "s" : "");
+			        "request body has %zu invalid field%s",
+			        json_array_size(p->errors),
+			        json_array_size(p->errors) > 1 ? "s" : "");
 		return ERR_INVALID;
 	}
 	return ERR_OK;

@@ -50,15 +50,15 @@ struct jsonv_spec {
  * Parses buf[0..len) as one JSON value (duplicate keys rejected). On
  * ERR_BAD_REQUEST the problem's detail tells where parsing failed.
  */
-enum err jsonv_parse(const char *buf, size_t len, json_t **out,
-	struct problem *p);
+enum err jsonv_parse(
+        const char *buf, size_t len, json_t **out, struct problem *p);
 
 /*
  * Checks that 'v' is an object matching 'spec'. On ERR_INVALID the problem
  * lists every bad field, unknown ones included.
  */
-enum err jsonv_check(const json_t *v, const struct jsonv_spec *spec,
-	struct problem *p);
+enum err jsonv_check(
+        const json_t *v, const struct jsonv_spec *spec, struct problem *p);
 
 /* Number of Unicode code points in valid UTF-8 s[0..len). */
 size_t jsonv_utf8_len(const char *s, size_t len);

@@ -16,16 +16,16 @@
 
 /* One row of the error table: how an enum err looks over HTTP. */
 struct problem_kind {
-	int status;          /* HTTP status */
-	const char *slug;    /* last part of the type URI */
-	const char *title;   /* short, stable, human readable */
+	int status;        /* HTTP status */
+	const char *slug;  /* last part of the type URI */
+	const char *title; /* short, stable, human readable */
 };
 
 /* Everything known about a failure; zero-initialise before use. */
 struct problem {
 	enum err err;
 	char detail[256];
-	json_t *errors; /* array of {"field": ..., "message": ...} or NULL */
+	json_t *errors;  /* array of {"field": ..., "message": ...} or NULL */
 	int retry_after; /* seconds for 429/503, 0 when not set */
 };
 
@@ -37,11 +37,11 @@ const struct problem_kind *problem_kind(enum err e);
 
 /* Sets the error and a printf-style detail (lowercase, no final period). */
 void problem_set(struct problem *p, enum err e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Adds a field error; 'field' is a JSON pointer-ish path such as "name". */
 void problem_add_field(struct problem *p, const char *field, const char *fmt,
-	...) __attribute__((format(printf, 3, 4)));
+        ...) __attribute__((format(printf, 3, 4)));
 
 /* Releases the errors array; the struct may then be reused. */
 void problem_clear(struct problem *p);

@@ -9,13 +9,13 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } methods[] = {
-	{HTTP_GET, "GET"},
-	{HTTP_HEAD, "HEAD"},
-	{HTTP_POST, "POST"},
-	{HTTP_PUT, "PUT"},
-	{HTTP_PATCH, "PATCH"},
-	{HTTP_DELETE, "DELETE"},
-	{HTTP_OPTIONS, "OPTIONS"},
+        {HTTP_GET, "GET"},
+        {HTTP_HEAD, "HEAD"},
+        {HTTP_POST, "POST"},
+        {HTTP_PUT, "PUT"},
+        {HTTP_PATCH, "PATCH"},
+        {HTTP_DELETE, "DELETE"},
+        {HTTP_OPTIONS, "OPTIONS"},
 };
 
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
@@ -27,7 +27,7 @@ route_method_parse(const char *s, size_t len)
 
 	for (i = 0; i < NMETHODS; i++)
 		if (strlen(methods[i].name) == len &&
-			memcmp(methods[i].name, s, len) == 0)
+		        memcmp(methods[i].name, s, len) == 0)
 			return methods[i].bit;
 	return 0;
 }
@@ -82,6 +82,49 @@ hexval(int c)
 	return -1;
 }
 
+int
+route_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n, k;
+		unsigned cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (i + n >= len)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
 char *
 route_pct_decode(struct arena *a, const char *s, size_t len)
 {
@@ -108,7 +151,7 @@ route_pct_decode(struct arena *a, const char *s, size_t len)
 		out[o++] = (char)c;
 	}
 	out[o] = '\0';
-	return out;
+	return route_utf8_valid(out, o) ? out : NULL;
 }
 
 /* Splits the next segment of *p (after a '/'); returns its length. */
@@ -130,7 +173,7 @@ next_segment(const char **p, const char **seg)
 /* Matches one pattern; fills params on success. */
 static int
 match(const char *pattern, const char *path, struct arena *a,
-	struct route_params *params, int *bad)
+        struct route_params *params, int *bad)
 {
 	const char *pp = pattern, *ph = path;
 
@@ -150,7 +193,8 @@ match(const char *pattern, const char *path, struct arena *a,
 			if (hl == 0 || params->n >= ROUTE_MAX_PARAMS)
 				return 0;
 			v = route_pct_decode(a, hs, hl);
-			if (v == NULL || v[0] == '\0' || strchr(v, '/') != NULL) {
+			if (v == NULL || v[0] == '\0' ||
+			        strchr(v, '/') != NULL) {
 				*bad = 1;
 				return 0;
 			}
@@ -166,8 +210,8 @@ match(const char *pattern, const char *path, struct arena *a,
 
 int
 route_lookup(const void *table, size_t n, size_t stride, const char *path,
-	unsigned method, struct arena *a, struct route_params *params,
-	unsigned *allowed)
+        unsigned method, struct arena *a, struct route_params *params,
+        unsigned *allowed)
 {
 	const char *base = table;
 	const char *s;
@@ -183,22 +227,24 @@ route_lookup(const void *table, size_t n, size_t stride, const char *path,
 	for (s = path; *s != '\0'; s++) {
 		if (*s != '/')
 			continue;
-		if (s[1] == '/' || (s[1] == '.' && (s[2] == '/' || s[2] == '\0')) ||
-			(s[1] == '.' && s[2] == '.' &&
-				(s[3] == '/' || s[3] == '\0')))
+		if (s[1] == '/' ||
+		        (s[1] == '.' && (s[2] == '/' || s[2] == '\0')) ||
+		        (s[1] == '.' && s[2] == '.' &&
+		                (s[3] == '/' || s[3] == '\0')))
 			return -2;
 	}
 	for (i = 0; i < n; i++) {
 		const struct route_key *k =
-			(const struct route_key *)(const void *)(base +
-				i * stride);
+		        (const struct route_key *)(const void *)(base +
+		                                                 i * stride);
 		struct route_params tmp;
 
 		if (!match(k->pattern, path, a, &tmp, &bad))
 			continue;
 		*allowed |= k->method;
 		if (found < 0 && (k->method == method ||
-				(method == HTTP_HEAD && k->method == HTTP_GET))) {
+		                         (method == HTTP_HEAD &&
+		                                 k->method == HTTP_GET))) {
 			found = (int)i;
 			*params = tmp;
 		}

@@ -36,7 +36,7 @@ struct route_key {
 /* Parameters captured by a match, in pattern order. */
 struct route_params {
 	int n;
-	const char *name[ROUTE_MAX_PARAMS];  /* points into the pattern */
+	const char *name[ROUTE_MAX_PARAMS]; /* points into the pattern */
 	size_t name_len[ROUTE_MAX_PARAMS];
 	const char *value[ROUTE_MAX_PARAMS]; /* decoded, in the arena */
 };
@@ -63,13 +63,19 @@ char *route_allow_header(unsigned methods, char *buf, size_t size);
  * segments): the caller answers 400.
  */
 int route_lookup(const void *table, size_t n, size_t stride, const char *path,
-	unsigned method, struct arena *a, struct route_params *params,
-	unsigned *allowed);
+        unsigned method, struct arena *a, struct route_params *params,
+        unsigned *allowed);
 
 /* The value of parameter 'name', or NULL. */
 const char *route_param(const struct route_params *p, const char *name);
 
-/* Percent-decodes s[0..len) into the arena; NULL on bad encoding/controls. */
+/* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+int route_utf8_valid(const char *s, size_t len);
+
+/*
+ * Percent-decodes s[0..len) into the arena; NULL on bad encoding, control
+ * characters or a result that is not valid UTF-8.
+ */
 char *route_pct_decode(struct arena *a, const char *s, size_t len);
 
 #endif

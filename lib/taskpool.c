@@ -78,8 +78,8 @@ taskpool_new(int nthreads, int queue)
 }
 
 enum err
-taskpool_submit(struct taskpool *tp, task_work_fn work, task_done_fn done,
-	void *arg)
+taskpool_submit(
+        struct taskpool *tp, task_work_fn work, task_done_fn done, void *arg)
 {
 	enum err e = ERR_OK;
 

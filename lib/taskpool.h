@@ -31,8 +31,8 @@ struct taskpool *taskpool_new(int nthreads, int queue);
  * Queues a task; ERR_UNAVAILABLE when the queue is full or the pool is
  * stopping (the caller answers 503).
  */
-enum err taskpool_submit(struct taskpool *tp, task_work_fn work,
-	task_done_fn done, void *arg);
+enum err taskpool_submit(
+        struct taskpool *tp, task_work_fn work, task_done_fn done, void *arg);
 
 /* Tasks waiting plus running, for metrics. */
 int taskpool_pending(struct taskpool *tp);

@@ -228,11 +228,12 @@ cmd_serve(int argc, char **argv)
 		const char *f = getenv("PARTICIPE_OPENAPI_FILE");
 
 		if (f == NULL || *f == '\0')
-			f = cli_install_path("api-spec/openapi.yaml", path,
-				sizeof(path));
+			f = cli_install_path(
+			        "api-spec/openapi.yaml", path, sizeof(path));
 		g_server.openapi = cli_read_file(f, &g_server.openapi_len);
 		if (g_server.openapi == NULL)
-			log_msg("warn", "cannot read the api contract \"%s\"", f);
+			log_msg("warn", "cannot read the api contract \"%s\"",
+			        f);
 	}
 	metrics_init(router_count());
 	g_server.started_ns = now_ns();

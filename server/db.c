@@ -412,8 +412,10 @@ dc_poll(evutil_socket_t fd, short what, void *arg)
 static void
 dc_connect(struct dbconn *dc)
 {
-	const char *keys[] = {"dbname", "application_name", NULL};
-	const char *vals[] = {dc->pool->conninfo, "participe", NULL};
+	/* A statement never runs longer than this; later keys override. */
+	const char *keys[] = {"dbname", "application_name", "options", NULL};
+	const char *vals[] = {dc->pool->conninfo, "participe",
+	        "-c statement_timeout=30s", NULL};
 
 	dc->pg = PQconnectStartParams(keys, vals, 1);
 	if (dc->pg == NULL) {

@@ -44,5 +44,5 @@ h_openapi_get(struct req *r)
 		return;
 	}
 	req_reply(r, 200, "application/yaml", g_server.openapi,
-		g_server.openapi_len);
+	        g_server.openapi_len);
 }

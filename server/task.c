@@ -48,8 +48,8 @@ post(void *p)
 {
 	struct task *t = p;
 
-	if (event_base_once(t->r->w->base, -1, EV_TIMEOUT, back_on_loop, t,
-		    NULL) != 0)
+	if (event_base_once(
+	            t->r->w->base, -1, EV_TIMEOUT, back_on_loop, t, NULL) != 0)
 		abort();
 }
 
@@ -68,7 +68,8 @@ req_task(struct req *r, req_work_fn work, req_done_fn done, void *arg)
 		atomic_fetch_sub(&g_server.cpu_in_flight, 1);
 		r->pending--;
 		r->problem.retry_after = 1;
-		req_fail(r, ERR_UNAVAILABLE, "the server is busy; retry shortly");
+		req_fail(r, ERR_UNAVAILABLE,
+		        "the server is busy; retry shortly");
 		return 0;
 	}
 	return 1;
