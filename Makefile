@@ -53,11 +53,17 @@ $(B)/%.o: %.c $(B)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -c $< -o $@
 
-$(LIBA): $(LIB_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
+# bin/participe and the archive are shared by both variants: relink them
+# whenever the variant differs from the one they were last built as.
+build/variant: FORCE
+	@mkdir -p build
+	@echo '$(VARIANT)' | cmp -s - $@ || echo '$(VARIANT)' > $@
 
-bin/participe: $(SRV_OBJ) $(LIBA)
+$(LIBA): $(LIB_OBJ) build/variant
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+bin/participe: $(SRV_OBJ) $(LIBA) build/variant
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(SRV_OBJ) $(LIBA) $(LDLIBS)
 
