@@ -31,7 +31,7 @@ LIB_SRC  := $(sort $(wildcard lib/*.c))
 SRV_SRC  := $(sort $(wildcard server/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 SRV_OBJ  := $(SRV_SRC:%.c=$(B)/%.o)
-LIBA     := lib/libparticipe.a
+LIBA     := $(B)/libparticipe.a
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
@@ -53,13 +53,13 @@ $(B)/%.o: %.c $(B)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -c $< -o $@
 
-# bin/participe and the archive are shared by both variants: relink them
-# whenever the variant differs from the one they were last built as.
+# bin/participe is shared by both variants (each has its own objects and
+# archive under build/<variant>/): relink it whenever the variant differs from the one they were last built as.
 build/variant: FORCE
 	@mkdir -p build
 	@echo '$(VARIANT)' | cmp -s - $@ || echo '$(VARIANT)' > $@
 
-$(LIBA): $(LIB_OBJ) build/variant
+$(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
@@ -117,7 +117,7 @@ fuzz:
 	@tests/fuzz/run.sh
 
 clean:
-	rm -rf build bin $(LIBA)
+	rm -rf build bin
 
 .PHONY: test-build
 -include $(LIB_OBJ:.o=.d) $(SRV_OBJ:.o=.d)

@@ -77,8 +77,8 @@ config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 		return ERR_INVALID;
 	errno = 0;
 	p = strtol(colon + 1, &end, 10);
-	if (colon[1] == '\0' || *end != '\0' || errno != 0 || p < 0 ||
-	        p > 65535)
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
+	        p < 0 || p > 65535)
 		return ERR_INVALID;
 	memcpy(host, hs, (size_t)(he - hs));
 	host[he - hs] = '\0';

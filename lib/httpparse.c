@@ -106,8 +106,36 @@ parse_request_line(const char *p, const char *end, struct http_head *h,
 		FAIL(ERR_BAD_REQUEST, "malformed request target");
 	h->target = s;
 	h->target_len = (size_t)(p - s);
-	if (*s != '/')
-		FAIL(ERR_BAD_REQUEST, "request target must be in origin form");
+	if (*s != '/') {
+		/* absolute form (RFC 9112 section 3.2.2): keep path and query */
+		size_t skip =
+		        h->target_len >= 7 && http_token_eq(s, 7, "http://") ? 7
+		        : h->target_len >= 8 && http_token_eq(s, 8, "https://")
+		                ? 8
+		                : 0;
+		const char *t;
+
+		if (skip == 0)
+			FAIL(ERR_BAD_REQUEST,
+			        "request target must be in origin or absolute "
+			        "form");
+		t = memchr(s + skip, '/', h->target_len - skip);
+		if (t == NULL)
+			t = memchr(s + skip, '?', h->target_len - skip);
+		if (t == s + skip)
+			FAIL(ERR_BAD_REQUEST, "absolute request target without "
+			                      "a host");
+		if (t == NULL) {
+			h->target = "/";
+			h->target_len = 1;
+		} else if (*t == '?') {
+			FAIL(ERR_BAD_REQUEST, "absolute request target without "
+			                      "a path");
+		} else {
+			h->target_len -= (size_t)(t - s);
+			h->target = t;
+		}
+	}
 	s = ++p;
 	if (end - s != 8 || memcmp(s, "HTTP/", 5) != 0 || s[6] != '.' ||
 	        s[5] < '0' || s[5] > '9' || s[7] < '0' || s[7] > '9')
@@ -317,6 +345,8 @@ http_chunked_feed(struct http_chunked *c, const char *in, size_t len,
 		case C_TRAILER_START:
 			if (ch == '\r') {
 				c->state = C_END_LF;
+			} else if (ch == '\n') {
+				return HTTP_CHUNKED_BAD; /* bare LF: smuggling */
 			} else {
 				c->state = C_TRAILER;
 				c->line = 1;

@@ -43,7 +43,8 @@ jsonv_parse(const char *buf, size_t len, json_t **out, struct problem *p)
 {
 	json_error_t je;
 
-	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	*out = json_loadb(
+	        buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	if (*out == NULL) {
 		problem_set(p, ERR_BAD_REQUEST,
 		        "could not parse body as json: %s at line %d column %d",

@@ -3,6 +3,8 @@
  */
 #include "problem.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,7 @@ problem_set(struct problem *p, enum err e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
 	va_end(ap);
+	utf8_sanitize(p->detail); /* cut mid-character, or quoting input */
 }
 
 void
@@ -77,6 +80,7 @@ problem_add_field(struct problem *p, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	utf8_sanitize(msg);
 	if (p->errors == NULL)
 		p->errors = json_array();
 	json_array_append_new(p->errors,
@@ -103,8 +107,14 @@ problem_to_json(const struct problem *p, const char *instance)
 	snprintf(type, sizeof(type), PROBLEM_TYPE_PREFIX "%s", k->slug);
 	o = json_pack("{s:s, s:s, s:i}", "type", type, "title", k->title,
 	        "status", k->status);
-	if (p->detail[0] != '\0')
-		json_object_set_new(o, "detail", json_string(p->detail));
+	if (p->detail[0] != '\0') {
+		char d[sizeof(p->detail)];
+
+		memcpy(d, p->detail, sizeof(d));
+		d[sizeof(d) - 1] = '\0';
+		utf8_sanitize(d);
+		json_object_set_new(o, "detail", json_string(d));
+	}
 	if (instance != NULL)
 		json_object_set_new(o, "instance", json_string(instance));
 	if (p->errors != NULL && json_array_size(p->errors) > 0)

@@ -3,6 +3,8 @@
  */
 #include "route.h"
 
+#include "utf8.h"
+
 #include <string.h>
 
 static const struct {
@@ -82,49 +84,6 @@ hexval(int c)
 	return -1;
 }
 
-int
-route_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned c = p[i];
-		size_t n, k;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (i + n >= len)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 char *
 route_pct_decode(struct arena *a, const char *s, size_t len)
 {
@@ -151,7 +110,7 @@ route_pct_decode(struct arena *a, const char *s, size_t len)
 		out[o++] = (char)c;
 	}
 	out[o] = '\0';
-	return route_utf8_valid(out, o) ? out : NULL;
+	return utf8_valid(out, o) ? out : NULL;
 }
 
 /* Splits the next segment of *p (after a '/'); returns its length. */
@@ -231,6 +190,15 @@ route_lookup(const void *table, size_t n, size_t stride, const char *path,
 		        (s[1] == '.' && (s[2] == '/' || s[2] == '\0')) ||
 		        (s[1] == '.' && s[2] == '.' &&
 		                (s[3] == '/' || s[3] == '\0')))
+			return -2;
+	}
+	/* Every segment must decode, and not to a dot segment (%2e%2e). */
+	for (s = path; *s != '\0';) {
+		const char *seg;
+		size_t l = next_segment(&s, &seg);
+		const char *d = route_pct_decode(a, seg, l);
+
+		if (d == NULL || strcmp(d, ".") == 0 || strcmp(d, "..") == 0)
 			return -2;
 	}
 	for (i = 0; i < n; i++) {

@@ -69,9 +69,6 @@ int route_lookup(const void *table, size_t n, size_t stride, const char *path,
 /* The value of parameter 'name', or NULL. */
 const char *route_param(const struct route_params *p, const char *name);
 
-/* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
-int route_utf8_valid(const char *s, size_t len);
-
 /*
  * Percent-decodes s[0..len) into the arena; NULL on bad encoding, control
  * characters or a result that is not valid UTF-8.

@@ -69,8 +69,8 @@ page_params(struct req *r, const char **limit, const char **after)
 		return 0;
 	}
 	n = l != NULL ? strtol(l, &end, 10) : PAGE_DEFAULT;
-	if (l != NULL &&
-	        (*l == '\0' || *end != '\0' || n < 1 || n > PAGE_MAX)) {
+	if (l != NULL && (*l < '0' || *l > '9' || *end != '\0' || n < 1 ||
+	                         n > PAGE_MAX)) {
 		problem_add_field(&r->problem, "limit",
 		        "must be an integer between 1 and %d", PAGE_MAX);
 		req_fail(r, ERR_INVALID, "invalid query parameter \"limit\"");

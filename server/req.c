@@ -72,6 +72,16 @@ reason(int status)
 	}
 }
 
+/* A fresh random id; a well-formed client id replaces it later. */
+static void
+req_new_id(struct req *r)
+{
+	unsigned char rnd[12];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(r->id, sizeof(r->id), rnd, sizeof(rnd));
+}
+
 struct req *
 req_new(struct worker *w, struct conn *c)
 {
@@ -84,6 +94,7 @@ req_new(struct worker *w, struct conn *c)
 	r->route_index = -1;
 	r->start_ns = now_ns();
 	r->head.content_length = -1;
+	req_new_id(r);
 	return r;
 }
 
@@ -100,20 +111,14 @@ req_take_id(struct req *r)
 {
 	size_t len, i;
 	const char *v = http_head_get(&r->head, "x-request-id", &len);
-	unsigned char rnd[12];
 
-	if (v != NULL && len >= 1 && len <= 64) {
-		for (i = 0; i < len; i++)
-			if (!id_char_ok((unsigned char)v[i]))
-				break;
-		if (i == len) {
-			memcpy(r->id, v, len);
-			r->id[len] = '\0';
+	if (v == NULL || len < 1 || len > 64)
+		return; /* keep the id made by req_new() */
+	for (i = 0; i < len; i++)
+		if (!id_char_ok((unsigned char)v[i]))
 			return;
-		}
-	}
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(r->id, sizeof(r->id), rnd, sizeof(rnd));
+	memcpy(r->id, v, len);
+	r->id[len] = '\0';
 }
 
 void
@@ -166,10 +171,12 @@ req_reply(struct req *r, int status, const char *ctype, const char *body,
 			cap += strlen(r->hname[i]) + strlen(r->hvalue[i]) + 4;
 		head = arena_alloc(a, cap);
 		hl = (size_t)snprintf(head, cap,
-		        "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Length: %zu\r\n"
-		        "X-Request-Id: %s\r\n"
+		        "HTTP/1.1 %d %s\r\nDate: %s\r\nX-Request-Id: %s\r\n"
 		        "X-Content-Type-Options: nosniff\r\n",
-		        status, reason(status), worker_date(r->w), len, r->id);
+		        status, reason(status), worker_date(r->w), r->id);
+		if (status != 204) /* RFC 9110 section 8.6 */
+			hl += (size_t)snprintf(head + hl, cap - hl,
+			        "Content-Length: %zu\r\n", len);
 		if (ctype != NULL)
 			hl += (size_t)snprintf(head + hl, cap - hl,
 			        "Content-Type: %s\r\n", ctype);

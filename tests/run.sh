@@ -41,7 +41,7 @@ count() {
 }
 
 echo "== unit tests"
-tests/run-unit.sh "$B"/tests/unit/test_* | tee "$OUT/unit.log" || true
+tests/run-unit.sh $(find "$B/tests/unit" -maxdepth 1 -name "test_*" -type f -perm -u+x | sort) | tee "$OUT/unit.log" || true
 count "$OUT/unit.log"
 
 echo "== database"
@@ -103,10 +103,11 @@ echo "== API tests"
 rm -f "$OUT/port"
 ADMIN_TOKEN=$(bin/participe admin create-platform-admin \
 	test-admin@example.org "Test admin")
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:log_path=$ROOT/$OUT/asan}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:log_path=$ROOT/$OUT/ubsan}
 rm -f "$OUT"/asan.* "$OUT"/ubsan.*
-PARTICIPE_LISTEN=127.0.0.1:0 PARTICIPE_PORT_FILE="$OUT/port" \
+# Sanitizer reports of the server (SANITIZE builds) go to files checked below.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:log_path=$ROOT/$OUT/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$ROOT/$OUT/ubsan \
+	PARTICIPE_LISTEN=127.0.0.1:0 PARTICIPE_PORT_FILE="$OUT/port" \
 	PARTICIPE_WORKERS=2 PARTICIPE_READ_TIMEOUT=2s \
 	PARTICIPE_IDLE_TIMEOUT=5s PARTICIPE_MAX_BODY=64k \
 	bin/participe serve 2>"$OUT/server.log" &
@@ -125,14 +126,14 @@ export PARTICIPE_TEST_ADMIN_TOKEN="$ADMIN_TOKEN"
 export PARTICIPE_TEST_MAX_BODY=65536
 export PARTICIPE_TEST_READ_TIMEOUT_MS=2000
 for t in "$B"/tests/api/test_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	echo "-- $(basename "$t")"
 	"$t" >"$OUT/$(basename "$t").log" 2>&1 || true
 	cat "$OUT/$(basename "$t").log"
-	p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$OUT/$(basename "$t").log" |
-		sed -E 's/.* ([0-9]+) test.*/\1/' | tail -1)
-	f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$OUT/$(basename "$t").log" |
-		sed -E 's/.* ([0-9]+) test.*/\1/' | tail -1)
+	p=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' \
+		"$OUT/$(basename "$t").log" | tail -1)
+	f=$(sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' \
+		"$OUT/$(basename "$t").log" | tail -1)
 	if [ -z "$p" ] && [ -z "$f" ]; then
 		echo "$(basename "$t"): crashed or printed no summary"
 		failed=$((failed + 1))
@@ -163,7 +164,7 @@ else
 		failed=$((failed + 1))
 	fi
 fi
-if ls "$OUT"/asan.* "$OUT"/ubsan.* >/dev/null 2>&1 ||
+if compgen -G "$OUT/asan.*" >/dev/null || compgen -G "$OUT/ubsan.*" >/dev/null ||
 	grep -qE 'runtime error:|Sanitizer' "$OUT/server.log"; then
 	echo "sanitizer reports:"
 	cat "$OUT"/asan.* "$OUT"/ubsan.* 2>/dev/null || true
