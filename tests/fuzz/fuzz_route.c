@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "route.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -82,7 +83,7 @@ check_value(const char *v)
 	CHECK(strchr(v, '/') == NULL);
 	for (; *p != '\0'; p++)
 		CHECK(*p >= 0x20 && *p != 0x7f);
-	CHECK(route_utf8_valid(v, strlen(v)));
+	CHECK(utf8_valid(v, strlen(v)));
 }
 
 static void
@@ -178,7 +179,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(strlen(d) <= size - 1);
 			for (; *p != '\0'; p++)
 				CHECK(*p >= 0x20 && *p != 0x7f);
-			CHECK(route_utf8_valid(d, strlen(d)));
+			CHECK(utf8_valid(d, strlen(d)));
 			/* Without '%', decoding is the identity. */
 			if (memchr(raw, '%', size - 1) == NULL)
 				CHECK(strlen(d) == size - 1 &&
