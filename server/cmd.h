@@ -13,6 +13,9 @@ int cmd_migrate(int argc, char **argv);
 /* participe seed-demo: load the demo data set (idempotent). */
 int cmd_seed_demo(int argc, char **argv);
 
+/* participe routes: the route table, for the contract test. */
+int cmd_routes(int argc, char **argv);
+
 /* participe admin: platform administration from the shell. */
 int cmd_admin(int argc, char **argv);
 

@@ -14,6 +14,7 @@ static const struct {
         {"serve", cmd_serve, "run the HTTP API (PARTICIPE_* variables)"},
         {"migrate", cmd_migrate, "apply database migrations and functions"},
         {"seed-demo", cmd_seed_demo, "load the demo data set"},
+        {"routes", cmd_routes, "print the route table (METHOD PATTERN)"},
         {"admin", cmd_admin, "platform administration (admin help)"},
 };
 

@@ -125,6 +125,9 @@ export PARTICIPE_TEST_URL="http://127.0.0.1:$(cat "$OUT/port")"
 export PARTICIPE_TEST_ADMIN_TOKEN="$ADMIN_TOKEN"
 export PARTICIPE_TEST_MAX_BODY=65536
 export PARTICIPE_TEST_READ_TIMEOUT_MS=2000
+# Every response the API tests receive, for the contract check below.
+export PARTICIPE_TEST_RECORD="$ROOT/$OUT/exchanges.jsonl"
+rm -f "$PARTICIPE_TEST_RECORD"
 for t in "$B"/tests/api/test_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	echo "-- $(basename "$t")"

@@ -23,11 +23,15 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <fcntl.h>
+#include <jansson.h>
 
 static char g_host[256];
 static char g_authority[300];
 static int g_port;
 static int g_inited;
+
+static char *xstrndup(const char *s, size_t n);
 
 static void
 http_init(void)
@@ -217,10 +221,107 @@ conn_set_timeout(struct http_conn *c, int ms)
 	set_sock_timeout(c->fd, ms);
 }
 
+/*
+ * Remembers the request lines found in bytes being sent: at the start of
+ * the payload or right after an empty line. Good enough for the contract
+ * record; raw malformed requests simply go unmatched.
+ */
+static void
+note_requests(struct http_conn *c, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *sp1, *sp2, *eol;
+		size_t rest = n - i;
+
+		if (i == 0 ||
+		        (i >= 4 && memcmp(p + i - 4, "\r\n\r\n", 4) == 0)) {
+			sp1 = memchr(p + i, ' ', rest);
+			eol = memmem(p + i, rest, "\r\n", 2);
+			sp2 = sp1 != NULL && eol != NULL
+			              ? memchr(sp1 + 1, ' ',
+			                        (size_t)(eol - sp1 - 1))
+			              : NULL;
+			if (sp2 != NULL && sp1 > p + i && sp1[1] == '/' &&
+			        (size_t)(eol - sp2) >= 9 &&
+			        memcmp(sp2 + 1, "HTTP/1.", 7) == 0 &&
+			        c->nsent < (int)(sizeof(c->sent) /
+			                           sizeof(c->sent[0])))
+				c->sent[c->nsent++] = xstrndup(
+				        p + i, (size_t)(sp2 - (p + i)));
+		}
+		i++;
+	}
+}
+
+/* Appends one exchange as a JSON line to PARTICIPE_TEST_RECORD. */
+static void
+record(struct http_conn *c, const struct http_resp *r)
+{
+	const char *file = getenv("PARTICIPE_TEST_RECORD");
+	char *line = NULL, *sp;
+	json_t *o, *h;
+	size_t i;
+	int fd;
+
+	if (c->nsent > 0) {
+		line = c->sent[0];
+		memmove(c->sent, c->sent + 1,
+		        sizeof(c->sent[0]) * (size_t)(c->nsent - 1));
+		c->nsent--;
+	}
+	if (file == NULL || *file == '\0' || r == NULL) {
+		free(line);
+		return;
+	}
+	sp = line != NULL ? strchr(line, ' ') : NULL;
+	if (sp != NULL)
+		*sp = '\0';
+	h = json_object();
+	for (i = 0; i < r->nheaders; i++) {
+		char name[128];
+		size_t k;
+
+		snprintf(name, sizeof(name), "%s", r->headers[i].name);
+		for (k = 0; name[k] != '\0'; k++)
+			if (name[k] >= 'A' && name[k] <= 'Z')
+				name[k] = (char)(name[k] + 32);
+		json_object_set_new(h, name, json_string(r->headers[i].value));
+	}
+	o = json_pack("{s:s, s:s, s:i, s:s, s:o, s:s%}", "method",
+	        sp != NULL ? line : "?", "path", sp != NULL ? sp + 1 : "?",
+	        "status", r->status, "content_type",
+	        http_resp_header(r, "content-type") != NULL
+	                ? http_resp_header(r, "content-type")
+	                : "",
+	        "headers", h, "body", r->body != NULL ? r->body : "",
+	        r->body_len);
+	free(line);
+	if (o == NULL)
+		return; /* a body that is not UTF-8: nothing to validate */
+	line = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	fd = open(file, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd >= 0 && line != NULL) {
+		size_t len = strlen(line);
+
+		line[len] = '\n'; /* replaces the NUL: written as one line */
+		if (write(fd, line, len + 1) < 0) {
+			/* the check will see fewer exchanges */
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(line);
+}
+
 int
 conn_send(struct http_conn *c, const void *data, size_t n)
 {
 	const char *p = data;
+
+	note_requests(c, p, n);
 
 	while (n > 0) {
 		ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
@@ -486,6 +587,8 @@ conn_read_ex(struct http_conn *c, int flags)
 				(void)fill(c);
 		}
 		r->closed = c->eof;
+		if (!(flags & HTTP_READ_INTERIM) || r->status >= 200)
+			record(c, r);
 		return r;
 	}
 parse_error:
@@ -554,6 +657,8 @@ conn_close(struct http_conn *c)
 		return;
 	close(c->fd);
 	free(c->buf);
+	while (c->nsent > 0)
+		free(c->sent[--c->nsent]);
 	free(c);
 }
 

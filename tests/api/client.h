@@ -58,6 +58,10 @@ struct http_conn {
 	int timeout_ms;    /* current SO_RCVTIMEO/SO_SNDTIMEO */
 	enum http_err err; /* reason of the last failed conn_read() */
 	int sys_errno;
+	/* "METHOD target" of requests sent and not yet answered, for the
+	   contract check's record (PARTICIPE_TEST_RECORD) */
+	char *sent[32];
+	int nsent;
 };
 
 /* Flags of conn_read_ex(). */
