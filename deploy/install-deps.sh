@@ -21,7 +21,13 @@ PACKAGES=(
     postgresql-15 postgresql-client-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
     wrk clang-format clang-tidy cppcheck
     curl procps iproute2 passwd util-linux
+    clang libclang-rt-14-dev
 )
+# The contract tests (OpenAPI lint, response validation) run on Node.js
+# with packages from the npm registry; use Debian's only if none is here.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+fi
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 die() {
