@@ -167,6 +167,23 @@ else
 		failed=$((failed + 1))
 	fi
 fi
+echo "== contract (api-spec/openapi.yaml)"
+# Lint, route table against the spec's paths, every recorded response
+# against the spec, and the checkers' own self-test.
+tests/contract/lint.sh 2>&1 | tee "$OUT/lint.log" || true
+count "$OUT/lint.log"
+bin/participe routes >"$OUT/routes.txt"
+node tests/contract/routes.mjs api-spec/openapi.yaml "$OUT/routes.txt" \
+	2>&1 | tee "$OUT/routes.log" || true
+count "$OUT/routes.log"
+node tests/contract/validate.mjs api-spec/openapi.yaml \
+	"$PARTICIPE_TEST_RECORD" >"$OUT/contract.log" 2>&1 || true
+grep -vE '^ok ' "$OUT/contract.log" | tail -40
+count "$OUT/contract.log"
+tests/contract/selftest.sh >"$OUT/selftest.log" 2>&1 || true
+grep -vE '^ok ' "$OUT/selftest.log"
+count "$OUT/selftest.log"
+
 if compgen -G "$OUT/asan.*" >/dev/null || compgen -G "$OUT/ubsan.*" >/dev/null ||
 	grep -qE 'runtime error:|Sanitizer' "$OUT/server.log"; then
 	echo "sanitizer reports:"

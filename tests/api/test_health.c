@@ -46,6 +46,40 @@ test_healthz(void **state)
 	http_resp_free(r);
 }
 
+/* The contract is served as is: same bytes as api-spec/openapi.yaml. */
+static void
+test_openapi_served(void **state)
+{
+	struct http_resp *r;
+	const char *ct;
+	FILE *f;
+	char *want;
+	long n;
+
+	(void)state;
+	r = http_get("/v1/openapi.yaml");
+	check_status(r, 200);
+	check_common_headers(r, 0);
+	ct = http_resp_header(r, "content-type");
+	check(ct != NULL && strncasecmp(ct, "application/yaml", 16) == 0,
+	        "Content-Type %s", ct != NULL ? ct : "(none)");
+	f = fopen("api-spec/openapi.yaml", "rb");
+	check(f != NULL, "cannot open api-spec/openapi.yaml");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	want = malloc((size_t)n + 1);
+	check(want != NULL && fread(want, 1, (size_t)n, f) == (size_t)n,
+	        "cannot read api-spec/openapi.yaml");
+	fclose(f);
+	check(r->body_len == (size_t)n && memcmp(r->body, want, (size_t)n) == 0,
+	        "served contract (%zu bytes) differs from the file (%ld bytes)",
+	        r->body_len, n);
+	check(strncmp(r->body, "openapi: 3.1", 12) == 0, "not OpenAPI 3.1");
+	free(want);
+	http_resp_free(r);
+}
+
 static void
 test_readyz(void **state)
 {
@@ -399,6 +433,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_healthz),
 	        cmocka_unit_test(test_readyz),
+	        cmocka_unit_test(test_openapi_served),
 	        cmocka_unit_test(test_metrics_format),
 	        cmocka_unit_test(test_metrics_histogram_consistent),
 	        cmocka_unit_test(test_metrics_pool_gauges),
