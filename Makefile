@@ -39,7 +39,7 @@ API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(B)/tests/api/%)
 API_LIB  := $(B)/tests/api/client.o
 
-.PHONY: all run test test-unit bench check format fuzz clean deps FORCE
+.PHONY: all run test test-unit bench bench-login check format fuzz clean deps FORCE
 
 all: bin/participe
 
@@ -103,6 +103,11 @@ run: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench/run.sh
+	@tests/bench/login.sh
+
+bench-login: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/login.sh
 
 check:
 	clang-format --dry-run --Werror $(LIB_SRC) $(SRV_SRC) lib/*.h server/*.h

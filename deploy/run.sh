@@ -13,6 +13,10 @@ fi
 bin/participe migrate
 bin/participe seed-demo
 export PARTICIPE_LISTEN=${PARTICIPE_LISTEN:-127.0.0.1:8080}
+export PARTICIPE_PUBLIC_URL=${PARTICIPE_PUBLIC_URL:-http://$PARTICIPE_LISTEN}
+# No mailer here: mail (confirmation and reset links) goes to this file.
+export PARTICIPE_MAILBOX=${PARTICIPE_MAILBOX:-var/mailbox.jsonl}
+mkdir -p var
 token=$(bin/participe admin create-platform-admin admin@demo.invalid \
 	"Demo platform admin")
 cat <<MSG
@@ -22,6 +26,14 @@ cat <<MSG
     curl http://$PARTICIPE_LISTEN/v1/collectivities
   Demo platform admin token (valid 30 days):
     export TOKEN=$token
+  Demo people of Bourg-en-Lys (log in with POST /v1/sessions):
+    admin@bourg-en-lys.example       demo-admin-2026        admin
+    moderateur@bourg-en-lys.example  demo-moderateur-2026   moderator
+    camille@example.org              demo-resident-2026     verified resident
+    jules@example.org                demo-resident-2026     verified resident
+    ines@example.org                 demo-resident-2026     verified resident
+  Mail (confirmation and reset links) is written to $PARTICIPE_MAILBOX:
+    tail -f $PARTICIPE_MAILBOX
 
 MSG
 exec bin/participe serve

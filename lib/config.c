@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,55 @@ config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 	return ERR_OK;
 }
 
+static int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* "127.0.0.1, ::1": up to 8 literal addresses, checked with inet_pton. */
+static enum err
+load_proxies(struct config *c, const char *v, char *errbuf, size_t errlen)
+{
+	const char *p = v;
+
+	c->ntrusted_proxies = 0;
+	while (p != NULL && *p != '\0') {
+		const char *e = strchr(p, ',');
+		size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
+		char addr[46];
+		unsigned char buf[16];
+
+		while (n > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 0 || n >= sizeof(addr) || c->ntrusted_proxies == 8)
+			goto bad;
+		memcpy(addr, p, n);
+		addr[n] = '\0';
+		if (inet_pton(AF_INET, addr, buf) != 1 &&
+		        inet_pton(AF_INET6, addr, buf) != 1)
+			goto bad;
+		memcpy(c->trusted_proxies[c->ntrusted_proxies++], addr, n + 1);
+		p = e != NULL ? e + 1 : NULL;
+	}
+	return ERR_OK;
+bad:
+	snprintf(errbuf, errlen,
+	        "invalid PARTICIPE_TRUSTED_PROXIES \"%s\": expected up to 8 "
+	        "IP addresses separated by commas",
+	        v);
+	return ERR_INVALID;
+}
+
 /* One integer setting with its bounds. */
 struct int_setting {
 	const char *name;
@@ -119,6 +170,10 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	                1000000, 0},
 	        {"PARTICIPE_CPU_THREADS", &c->cpu_threads, 0, 0, 256, 0},
 	        {"PARTICIPE_CPU_QUEUE", &c->cpu_queue, 256, 1, 1000000, 0},
+	        {"PARTICIPE_CONFIRM_TTL", &c->confirm_ttl_ms, 172800000, 1000,
+	                1728000000, 1},
+	        {"PARTICIPE_RESET_TTL", &c->reset_ttl_ms, 3600000, 1000,
+	                86400000, 1},
 	};
 
 	memset(c, 0, sizeof(*c));
@@ -203,5 +258,42 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	if (c->read_database_url != NULL && *c->read_database_url == '\0')
 		c->read_database_url = NULL;
 	c->port_file = get("PARTICIPE_PORT_FILE", ctx);
+	c->mailbox = get("PARTICIPE_MAILBOX", ctx);
+	c->public_url = get("PARTICIPE_PUBLIC_URL", ctx);
+	if (c->public_url == NULL || *c->public_url == '\0')
+		c->public_url = "http://127.0.0.1:8080";
+	else if ((strncmp(c->public_url, "http://", 7) != 0 &&
+	                 strncmp(c->public_url, "https://", 8) != 0) ||
+	         strlen(c->public_url) > 200 ||
+	         c->public_url[strlen(c->public_url) - 1] == '/') {
+		snprintf(errbuf, errlen,
+		        "invalid PARTICIPE_PUBLIC_URL \"%s\": expected an http(s) "
+		        "URL without a final slash",
+		        c->public_url);
+		return ERR_INVALID;
+	}
+	if (load_proxies(c, get("PARTICIPE_TRUSTED_PROXIES", ctx), errbuf,
+	            errlen) != ERR_OK)
+		return ERR_INVALID;
+	v = get("PARTICIPE_PWHASH_OPSLIMIT", ctx);
+	n = v != NULL ? strtoll(v, NULL, 10) : 2;
+	if (v != NULL && (!all_digits(v) || n < 1 || n > 16)) {
+		snprintf(errbuf, errlen,
+		        "invalid PARTICIPE_PWHASH_OPSLIMIT \"%s\": expected an "
+		        "integer between 1 and 16",
+		        v);
+		return ERR_INVALID;
+	}
+	c->pwhash_opslimit = (unsigned long long)n;
+	v = get("PARTICIPE_PWHASH_MEMLIMIT", ctx);
+	n = v != NULL ? config_parse_size(v) : 67108864;
+	if (n < 8192 * 1024 || n > 1073741824) {
+		snprintf(errbuf, errlen,
+		        "invalid PARTICIPE_PWHASH_MEMLIMIT \"%s\": expected a size "
+		        "between 8m and 1g",
+		        v);
+		return ERR_INVALID;
+	}
+	c->pwhash_memlimit = (size_t)n;
 	return ERR_OK;
 }

@@ -34,6 +34,16 @@ struct config {
 	int cpu_queue;           /* PARTICIPE_CPU_QUEUE */
 	int access_log;          /* PARTICIPE_ACCESS_LOG: on/off */
 	const char *port_file;   /* PARTICIPE_PORT_FILE: write bound port */
+	const char *public_url;  /* PARTICIPE_PUBLIC_URL: base of mailed links */
+	const char *mailbox;     /* PARTICIPE_MAILBOX: log transport's file */
+	/* PARTICIPE_TRUSTED_PROXIES: peers whose X-Forwarded-For is believed */
+	char trusted_proxies[8][46];
+	int ntrusted_proxies;
+	int confirm_ttl_ms; /* PARTICIPE_CONFIRM_TTL: e-mail confirmation link */
+	int reset_ttl_ms;   /* PARTICIPE_RESET_TTL: password reset link */
+	/* PARTICIPE_PWHASH_OPSLIMIT / _MEMLIMIT: Argon2id cost of new hashes */
+	unsigned long long pwhash_opslimit;
+	size_t pwhash_memlimit;
 };
 
 /* Looks a variable up; returns NULL when it is not set. */

@@ -106,6 +106,13 @@ check_field(const struct jsonv_field *f, const json_t *v, struct problem *p)
 			problem_add_field(p, f->name,
 			        "must be at most %lld characters long",
 			        (long long)max);
+	} else if (f->type == JV_ARRAY && (f->min != 0 || f->max != 0)) {
+		size_t n = json_array_size(v);
+
+		if ((int64_t)n < f->min || (int64_t)n > f->max)
+			problem_add_field(p, f->name,
+			        "must have between %lld and %lld items",
+			        (long long)f->min, (long long)f->max);
 	} else if (f->type == JV_INTEGER && (f->min != 0 || f->max != 0)) {
 		json_int_t i = json_integer_value(v);
 

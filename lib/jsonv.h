@@ -33,8 +33,9 @@ struct jsonv_field {
 	enum jsonv_type type;
 	int required;
 	int nullable;
-	int64_t min, max; /* string length in characters, or integer range;
-			     both 0: unbounded (strings still capped) */
+	int64_t min, max; /* string length in characters, integer range or
+			     array size; both 0: unbounded (strings still
+			     capped) */
 };
 
 /* A body: a JSON object with exactly these fields allowed. */

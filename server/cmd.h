@@ -19,4 +19,7 @@ int cmd_routes(int argc, char **argv);
 /* participe admin: platform administration from the shell. */
 int cmd_admin(int argc, char **argv);
 
+/* participe roll: hash a collectivity's roll for upload (cmd_roll.c). */
+int cmd_roll(int argc, char **argv);
+
 #endif

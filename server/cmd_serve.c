@@ -26,6 +26,9 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "mail.h"
+#include "password.h"
+#include "token.h"
 #include "metrics.h"
 #include "router.h"
 #include "server.h"
@@ -235,6 +238,23 @@ cmd_serve(int argc, char **argv)
 			log_msg("warn", "cannot read the api contract \"%s\"",
 			        f);
 	}
+	if (mail_open(cfg->mailbox) != 0)
+		return 2;
+	{
+		/* The dummy hash costs what a real one does (no enumeration
+		   by login timing). */
+		char pw[TOKEN_TEXT_LEN + 1];
+		struct password_params pp = {
+		        cfg->pwhash_opslimit, cfg->pwhash_memlimit};
+
+		token_new(pw);
+		if (password_hash(g_server.dummy_hash, pw, strlen(pw), &pp) !=
+		        ERR_OK) {
+			log_msg("error", "cannot hash a password with "
+			                 "PARTICIPE_PWHASH_MEMLIMIT");
+			return 2;
+		}
+	}
 	metrics_init(router_count());
 	g_server.started_ns = now_ns();
 	g_server.tasks = taskpool_new(cfg->cpu_threads, cfg->cpu_queue);
@@ -303,6 +323,7 @@ cmd_serve(int argc, char **argv)
 	}
 	free(g_server.workers);
 	free(g_server.openapi);
+	mail_close();
 	metrics_free();
 	log_json("info", "stopped", NULL);
 	libevent_global_shutdown();

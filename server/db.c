@@ -123,6 +123,15 @@ job_finish(struct job *j, PGresult *res, enum err e, const char *sqlstate)
 			else
 				json_decref(errs);
 		}
+		if (pe == ERR_RATE_LIMITED) {
+			/* api.rate_hit() puts the seconds to wait in HINT. */
+			const char *hint =
+			        PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+			long s = hint != NULL ? strtol(hint, NULL, 10) : 0;
+
+			r->problem.retry_after =
+			        s > 0 && s < 86400 ? (int)s : 60;
+		}
 		req_fail(r, pe, "%s", msg ? msg : "request refused");
 		return;
 	}

@@ -8,6 +8,8 @@
 
 #include "db.h"
 #include "handlers.h"
+#include "insee.h"
+#include "reply.h"
 #include "req.h"
 #include "server.h"
 
@@ -15,73 +17,66 @@ static const struct jsonv_field create_fields[] = {
         {"slug", JV_STRING, 1, 0, 2, 63},
         {"name", JV_STRING, 1, 0, 1, 200},
         {"kind", JV_STRING, 1, 0, 1, 20},
+        {"insee_code", JV_STRING, 0, 1, 2, 5},
+        {"cog_year", JV_INTEGER, 0, 1, 1943, 2100},
+        {"siren", JV_STRING, 0, 1, 9, 9},
+        {"population", JV_INTEGER, 0, 1, 0, 100000000},
+        {"density_class", JV_INTEGER, 0, 1, 1, 7},
+        {"has_qpv", JV_BOOLEAN, 0, 0, 0, 0},
+        {"joined_on", JV_STRING, 0, 1, 0, 10},
+        {"epci", JV_STRING, 0, 1, 2, 63},
+        {"departement", JV_STRING, 0, 1, 2, 63},
 };
-
 const struct jsonv_spec collectivity_create_body = {
         create_fields, sizeof(create_fields) / sizeof(create_fields[0])};
 
-/* Page sizes: default and the most a client may ask for. */
-#define PAGE_DEFAULT 20
-#define PAGE_MAX 100
+/* PATCH: the same fields but the slug (it is in URLs), none required. */
+static const struct jsonv_field update_fields[] = {
+        {"name", JV_STRING, 0, 0, 1, 200},
+        {"kind", JV_STRING, 0, 0, 1, 20},
+        {"insee_code", JV_STRING, 0, 1, 2, 5},
+        {"cog_year", JV_INTEGER, 0, 1, 1943, 2100},
+        {"siren", JV_STRING, 0, 1, 9, 9},
+        {"population", JV_INTEGER, 0, 1, 0, 100000000},
+        {"density_class", JV_INTEGER, 0, 1, 1, 7},
+        {"has_qpv", JV_BOOLEAN, 0, 0, 0, 0},
+        {"joined_on", JV_STRING, 0, 1, 0, 10},
+        {"epci", JV_STRING, 0, 1, 2, 63},
+        {"departement", JV_STRING, 0, 1, 2, 63},
+};
+const struct jsonv_spec collectivity_update_body = {
+        update_fields, sizeof(update_fields) / sizeof(update_fields[0])};
 
-/* The SQL functions take the session token's BLAKE2b-256 hash in hex. */
-static const char *
-token_hash(struct req *r)
-{
-	unsigned char h[32];
-	char *hex = arena_alloc(r->arena, 65);
-
-	crypto_generichash(h, sizeof(h), (const unsigned char *)r->bearer,
-	        strlen(r->bearer), NULL, 0);
-	return sodium_bin2hex(hex, 65, h, sizeof(h));
-}
-
-static void
-list_done(struct req *r, PGresult *res)
-{
-	const char *next =
-	        PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
-
-	if (next != NULL) {
-		char *link = arena_printf(r->arena,
-		        "<%s?limit=%s&after=%s>; rel=\"next\"", r->path,
-		        (const char *)r->ctx, next);
-
-		req_add_header(r, "Link", link);
-	}
-	req_reply_json(r, 200, PQgetvalue(res, 0, 0));
-}
+static const struct jsonv_field verification_fields[] = {
+        {"methods", JV_ARRAY, 0, 0, 1, 3},
+        {"minimum_age", JV_INTEGER, 0, 0, 0, 120},
+};
+const struct jsonv_spec verification_settings_body = {verification_fields,
+        sizeof(verification_fields) / sizeof(verification_fields[0])};
 
 /*
- * Reads ?limit= and ?after= (an opaque cursor). Returns 0 after answering
- * 400 or 422 when they are bad.
+ * The identifiers SQL cannot check well: the SIREN's Luhn key and the COG
+ * code's shape for the collectivity's kind (lib/insee.c). On a PATCH that
+ * changes the code but not the kind, the kind is checked in SQL only.
  */
 static int
-page_params(struct req *r, const char **limit, const char **after)
+check_identifiers(struct req *r)
 {
-	int bad;
-	const char *l = req_query(r, "limit", &bad);
-	char *end;
-	long n;
+	const char *siren = json_string_value(json_object_get(r->json, "siren"));
+	const char *cog =
+	        json_string_value(json_object_get(r->json, "insee_code"));
+	const char *kind = json_string_value(json_object_get(r->json, "kind"));
 
-	if (bad) {
-		req_fail(r, ERR_BAD_REQUEST, "malformed query string");
-		return 0;
-	}
-	n = l != NULL ? strtol(l, &end, 10) : PAGE_DEFAULT;
-	if (l != NULL && (*l < '0' || *l > '9' || *end != '\0' || n < 1 ||
-	                         n > PAGE_MAX)) {
-		problem_add_field(&r->problem, "limit",
-		        "must be an integer between 1 and %d", PAGE_MAX);
-		req_fail(r, ERR_INVALID, "invalid query parameter \"limit\"");
-		return 0;
-	}
-	*limit = arena_printf(r->arena, "%ld", n);
-	*after = req_query(r, "after", &bad);
-	if (bad || (*after != NULL && strlen(*after) > 200)) {
-		problem_add_field(
-		        &r->problem, "after", "is not a valid cursor");
-		req_fail(r, ERR_INVALID, "invalid query parameter \"after\"");
+	if (siren != NULL && !insee_siren_valid(siren))
+		problem_add_field(&r->problem, "siren",
+		        "must be 9 digits with a valid Luhn check digit");
+	if (cog != NULL && kind != NULL && !insee_cog_valid(kind, cog))
+		problem_add_field(&r->problem, "insee_code",
+		        "is not an INSEE COG code of a %s (communes: 5 "
+		        "characters such as 01053, 2A004 or 97411)",
+		        kind);
+	if (r->problem.errors != NULL) {
+		req_fail(r, ERR_INVALID, "request body has invalid fields");
 		return 0;
 	}
 	return 1;
@@ -92,10 +87,9 @@ h_collectivity_list(struct req *r)
 {
 	const char **p = arena_calloc(r->arena, 2, sizeof(*p));
 
-	if (!page_params(r, &p[0], &p[1]))
+	if (!page_params(r, &p[0], &p[1], ""))
 		return;
-	r->ctx = (void *)p[0]; /* the limit applied, for the Link header */
-	db_call(r, Q_COLLECTIVITY_LIST, list_done, p);
+	db_call(r, Q_COLLECTIVITY_LIST, reply_page, p);
 }
 
 static void
@@ -134,7 +128,33 @@ h_collectivity_create(struct req *r)
 {
 	const char **p = arena_calloc(r->arena, 2, sizeof(*p));
 
-	p[0] = token_hash(r);
+	if (!check_identifiers(r))
+		return;
+	p[0] = req_token_hash(r);
 	p[1] = r->body;
 	db_call(r, Q_COLLECTIVITY_CREATE, create_done, p);
+}
+
+void
+h_collectivity_update(struct req *r)
+{
+	const char **p = arena_calloc(r->arena, 3, sizeof(*p));
+
+	if (!check_identifiers(r))
+		return;
+	p[0] = req_token_hash(r);
+	p[1] = req_param(r, "cid");
+	p[2] = r->body;
+	db_call(r, Q_COLLECTIVITY_UPDATE, reply_200, p);
+}
+
+void
+h_verification_settings_update(struct req *r)
+{
+	const char **p = arena_calloc(r->arena, 3, sizeof(*p));
+
+	p[0] = req_token_hash(r);
+	p[1] = req_param(r, "cid");
+	p[2] = r->body;
+	db_call(r, Q_VERIFICATION_SETTINGS, reply_200, p);
 }

@@ -20,6 +20,39 @@ void h_metrics_get(struct req *r);
 /* GET /v1/openapi.yaml: this server's API contract. */
 void h_openapi_get(struct req *r);
 
+/* POST /v1/accounts: register (202 whether or not the address exists). */
+void h_account_register(struct req *r);
+
+/* POST /v1/accounts/confirm: use an e-mail confirmation token. */
+void h_account_confirm(struct req *r);
+
+/* POST /v1/password-resets: mail a reset link (202 in every case). */
+void h_password_reset_request(struct req *r);
+
+/* POST /v1/password-resets/confirm: set a new password with the token. */
+void h_password_reset(struct req *r);
+
+/* POST /v1/sessions: log in; 201 with a bearer token. */
+void h_session_create(struct req *r);
+
+/* DELETE /v1/sessions/current: log out this session. */
+void h_session_delete(struct req *r);
+
+/* DELETE /v1/sessions: log out everywhere. */
+void h_session_delete_all(struct req *r);
+
+/* GET /v1/me: the caller's account and memberships. */
+void h_me_get(struct req *r);
+
+/* PATCH /v1/me: display name, birth date. */
+void h_me_update(struct req *r);
+
+/* GET /v1/me/export: every personal datum held about the caller. */
+void h_me_export(struct req *r);
+
+/* DELETE /v1/me: erasure. */
+void h_me_delete(struct req *r);
+
 /* GET /v1/collectivities: public list, keyset-paginated. */
 void h_collectivity_list(struct req *r);
 
@@ -29,7 +62,67 @@ void h_collectivity_get(struct req *r);
 /* POST /v1/collectivities: platform admins create a collectivity. */
 void h_collectivity_create(struct req *r);
 
-/* Declared body of POST /v1/collectivities. */
+/* PATCH /v1/collectivities/{cid}: platform admins edit. */
+void h_collectivity_update(struct req *r);
+
+/* PATCH /v1/collectivities/{cid}/verification: methods, minimum age. */
+void h_verification_settings_update(struct req *r);
+
+/* GET /v1/collectivities/{cid}/members: moderators list members. */
+void h_member_list(struct req *r);
+
+/* POST /v1/collectivities/{cid}/members: the caller joins. */
+void h_member_join(struct req *r);
+
+/* POST /v1/collectivities/{cid}/members/{aid}/verify: manual approval. */
+void h_member_verify(struct req *r);
+
+/* POST /v1/collectivities/{cid}/verification/code: redeem a code. */
+void h_verify_code(struct req *r);
+
+/* POST /v1/collectivities/{cid}/verification/roll: match the roll. */
+void h_verify_roll(struct req *r);
+
+/* POST /v1/collectivities/{cid}/verification/manual: ask a moderator. */
+void h_verify_manual(struct req *r);
+
+/* POST /v1/collectivities/{cid}/verification-codes: admins make codes. */
+void h_codes_create(struct req *r);
+
+/* GET /v1/collectivities/{cid}/roll/key: the key to hash the roll with. */
+void h_roll_key_get(struct req *r);
+
+/* POST /v1/collectivities/{cid}/roll: upload hashed roll entries. */
+void h_roll_upload(struct req *r);
+
+/* GET /v1/collectivities/{cid}/roles: moderator and admin grants. */
+void h_role_list(struct req *r);
+
+/* POST /v1/collectivities/{cid}/roles: grant a role to a member. */
+void h_role_grant(struct req *r);
+
+/* DELETE /v1/collectivities/{cid}/roles/{aid}/{role}: revoke. */
+void h_role_revoke(struct req *r);
+
+/* GET /v1/collectivities/{cid}/audit: the append-only audit log. */
+void h_audit_list(struct req *r);
+
+/* Declared bodies, next to their handlers. */
+extern const struct jsonv_spec account_register_body;
+extern const struct jsonv_spec account_confirm_body;
+extern const struct jsonv_spec password_reset_request_body;
+extern const struct jsonv_spec password_reset_body;
+extern const struct jsonv_spec session_create_body;
+extern const struct jsonv_spec me_update_body;
 extern const struct jsonv_spec collectivity_create_body;
+extern const struct jsonv_spec collectivity_update_body;
+extern const struct jsonv_spec verification_settings_body;
+extern const struct jsonv_spec member_verify_body;
+extern const struct jsonv_spec verify_code_body;
+extern const struct jsonv_spec verify_roll_body;
+extern const struct jsonv_spec verify_manual_body;
+extern const struct jsonv_spec codes_create_body;
+extern const struct jsonv_spec roll_upload_body;
+extern const struct jsonv_spec role_grant_body;
 
 #endif

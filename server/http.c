@@ -6,6 +6,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct conn {
 	size_t need; /* Content-Length of the current body */
 	struct http_chunked ck;
 	struct evbuffer *cbody;
+	char peer[46]; /* the peer's address, for rate limits */
 };
 
 static void conn_process(struct conn *c);
@@ -360,6 +362,24 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* The numeric address of the socket's peer ("" when unknown). */
+static void
+peer_address(evutil_socket_t fd, char *out, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	out[0] = '\0';
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out,
+		        (socklen_t)size);
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+		        out, (socklen_t)size);
+}
+
 void
 conn_accept(struct worker *w, evutil_socket_t fd)
 {
@@ -378,6 +398,7 @@ conn_accept(struct worker *w, evutil_socket_t fd)
 	if (c == NULL)
 		abort();
 	c->w = w;
+	peer_address(fd, c->peer, sizeof(c->peer));
 	c->bev = bufferevent_socket_new(w->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	c->timer = evtimer_new(w->base, on_timer, c);
 	if (c->bev == NULL || c->timer == NULL)
@@ -395,6 +416,12 @@ conn_accept(struct worker *w, evutil_socket_t fd)
 	w->conns = c;
 	w->nconns++;
 	arm(c, cfg->idle_timeout_ms);
+}
+
+const char *
+conn_peer(const struct conn *c)
+{
+	return c->peer;
 }
 
 int

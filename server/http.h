@@ -27,6 +27,9 @@ void conn_accept(struct worker *w, evutil_socket_t fd);
 void conn_respond(struct conn *c, struct req *r, const char *head,
         size_t headlen, const char *body, size_t bodylen);
 
+/* The peer's numeric IP address ("" when unknown). */
+const char *conn_peer(const struct conn *c);
+
 /* Whether the response being built should say Connection: close. */
 int conn_will_close(const struct conn *c, const struct req *r);
 

@@ -16,6 +16,7 @@ static const struct {
         {"seed-demo", cmd_seed_demo, "load the demo data set"},
         {"routes", cmd_routes, "print the route table (METHOD PATTERN)"},
         {"admin", cmd_admin, "platform administration (admin help)"},
+        {"roll", cmd_roll, "hash a collectivity's roll (roll help)"},
 };
 
 static int

@@ -3,6 +3,7 @@
  */
 #include "req.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "metrics.h"
 #include "router.h"
 #include "server.h"
+#include "token.h"
 
 static const char *
 reason(int status)
@@ -91,6 +93,7 @@ req_new(struct worker *w, struct conn *c)
 	r->arena = a;
 	r->w = w;
 	r->conn = c;
+	snprintf(r->peer, sizeof(r->peer), "%s", conn_peer(c));
 	r->route_index = -1;
 	r->start_ns = now_ns();
 	r->head.content_length = -1;
@@ -282,6 +285,49 @@ req_header(struct req *r, const char *name)
 	const char *v = http_head_get(&r->head, name, &len);
 
 	return v != NULL ? arena_strndup(r->arena, v, len) : NULL;
+}
+
+const char *
+req_client_ip(struct req *r)
+{
+	const struct config *cfg = &g_server.cfg;
+	const char *xff, *last;
+	unsigned char buf[16];
+	char addr[46];
+	size_t n;
+	int i;
+
+	for (i = 0; i < cfg->ntrusted_proxies; i++)
+		if (strcmp(cfg->trusted_proxies[i], r->peer) == 0)
+			break;
+	if (i == cfg->ntrusted_proxies ||
+	        (xff = req_header(r, "x-forwarded-for")) == NULL)
+		return r->peer;
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof(addr))
+		return r->peer;
+	memcpy(addr, last, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, buf) != 1 &&
+	        inet_pton(AF_INET6, addr, buf) != 1)
+		return r->peer;
+	return arena_strndup(r->arena, addr, n);
+}
+
+const char *
+req_token_hash(struct req *r)
+{
+	char *hex;
+
+	if (r->bearer == NULL)
+		return NULL;
+	hex = arena_alloc(r->arena, 65);
+	token_hash_hex(r->bearer, strlen(r->bearer), hex);
+	return hex;
 }
 
 void

@@ -42,6 +42,7 @@ struct req {
 	const char *bearer; /* raw bearer token, or NULL */
 	void *ctx;          /* the handler's own state between callbacks */
 	char id[72];        /* request id, echoed as X-Request-Id */
+	char peer[46];      /* the TCP peer's address */
 	struct problem problem;
 	uint64_t start_ns;
 	int status;
@@ -81,6 +82,19 @@ const char *req_query(struct req *r, const char *name, int *bad);
 
 /* A request header's value as a new string, or NULL. */
 const char *req_header(struct req *r, const char *name);
+
+/*
+ * The client's IP address: the TCP peer, or, when the peer is one of
+ * PARTICIPE_TRUSTED_PROXIES, the last address of X-Forwarded-For (the one
+ * that proxy saw). Used for rate limits only; never logged.
+ */
+const char *req_client_ip(struct req *r);
+
+/*
+ * The hex BLAKE2b-256 hash of the bearer token (what the SQL functions
+ * take), or NULL when the request carries none.
+ */
+const char *req_token_hash(struct req *r);
 
 /* Frees the request if it is answered (or orphaned) and nothing is pending. */
 void req_release(struct req *r);

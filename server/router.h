@@ -16,10 +16,16 @@
 
 struct req;
 
-/* Who may call a route; checked here, and again in SQL. */
+/*
+ * Who may call a route. The router checks that a bearer token is present
+ * and well-formed; SQL checks the session and the role (api.require_role),
+ * in the request's one round trip. Platform admins pass every role check.
+ */
 enum who {
 	ANYONE,         /* no credentials needed */
 	SIGNED_IN,      /* any valid session */
+	COLL_MODERATOR, /* a moderator or admin of the {cid} collectivity */
+	COLL_ADMIN,     /* an admin of the {cid} collectivity */
 	PLATFORM_ADMIN, /* a platform administrator's session */
 };
 

@@ -10,14 +10,40 @@
 
 /* clang-format off */
 static const struct route routes[] = {
-	/* method        pattern                          handler                who             body */
-	{ {HTTP_GET,  "/healthz"},                     h_health_get,          ANYONE,         NULL },
-	{ {HTTP_GET,  "/readyz"},                      h_ready_get,           ANYONE,         NULL },
-	{ {HTTP_GET,  "/metrics"},                     h_metrics_get,         ANYONE,         NULL },
-	{ {HTTP_GET,  "/v1/openapi.yaml"},             h_openapi_get,         ANYONE,         NULL },
-	{ {HTTP_GET,  "/v1/collectivities"},           h_collectivity_list,   ANYONE,         NULL },
-	{ {HTTP_POST, "/v1/collectivities"},           h_collectivity_create, PLATFORM_ADMIN, &collectivity_create_body },
-	{ {HTTP_GET,  "/v1/collectivities/{cid}"},     h_collectivity_get,    ANYONE,         NULL },
+	/* method          pattern                                              handler                          who             body */
+	{ {HTTP_GET,    "/healthz"},                                         h_health_get,                    ANYONE,         NULL },
+	{ {HTTP_GET,    "/readyz"},                                          h_ready_get,                     ANYONE,         NULL },
+	{ {HTTP_GET,    "/metrics"},                                         h_metrics_get,                   ANYONE,         NULL },
+	{ {HTTP_GET,    "/v1/openapi.yaml"},                                 h_openapi_get,                   ANYONE,         NULL },
+	{ {HTTP_POST,   "/v1/accounts"},                                     h_account_register,              ANYONE,         &account_register_body },
+	{ {HTTP_POST,   "/v1/accounts/confirm"},                             h_account_confirm,               ANYONE,         &account_confirm_body },
+	{ {HTTP_POST,   "/v1/password-resets"},                              h_password_reset_request,        ANYONE,         &password_reset_request_body },
+	{ {HTTP_POST,   "/v1/password-resets/confirm"},                      h_password_reset,                ANYONE,         &password_reset_body },
+	{ {HTTP_POST,   "/v1/sessions"},                                     h_session_create,                ANYONE,         &session_create_body },
+	{ {HTTP_DELETE, "/v1/sessions"},                                     h_session_delete_all,            SIGNED_IN,      NULL },
+	{ {HTTP_DELETE, "/v1/sessions/current"},                             h_session_delete,                SIGNED_IN,      NULL },
+	{ {HTTP_GET,    "/v1/me"},                                           h_me_get,                        SIGNED_IN,      NULL },
+	{ {HTTP_PATCH,  "/v1/me"},                                           h_me_update,                     SIGNED_IN,      &me_update_body },
+	{ {HTTP_DELETE, "/v1/me"},                                           h_me_delete,                     SIGNED_IN,      NULL },
+	{ {HTTP_GET,    "/v1/me/export"},                                    h_me_export,                     SIGNED_IN,      NULL },
+	{ {HTTP_GET,    "/v1/collectivities"},                               h_collectivity_list,             ANYONE,         NULL },
+	{ {HTTP_POST,   "/v1/collectivities"},                               h_collectivity_create,           PLATFORM_ADMIN, &collectivity_create_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}"},                         h_collectivity_get,              ANYONE,         NULL },
+	{ {HTTP_PATCH,  "/v1/collectivities/{cid}"},                         h_collectivity_update,           PLATFORM_ADMIN, &collectivity_update_body },
+	{ {HTTP_PATCH,  "/v1/collectivities/{cid}/verification"},            h_verification_settings_update,  COLL_ADMIN,     &verification_settings_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/members"},                 h_member_list,                   COLL_MODERATOR, NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/members"},                 h_member_join,                   SIGNED_IN,      NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/members/{aid}/verify"},    h_member_verify,                 COLL_MODERATOR, &member_verify_body },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/verification/code"},       h_verify_code,                   SIGNED_IN,      &verify_code_body },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/verification/roll"},       h_verify_roll,                   SIGNED_IN,      &verify_roll_body },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/verification/manual"},     h_verify_manual,                 SIGNED_IN,      &verify_manual_body },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/verification-codes"},      h_codes_create,                  COLL_ADMIN,     &codes_create_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/roll/key"},                h_roll_key_get,                  COLL_ADMIN,     NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/roll"},                    h_roll_upload,                   COLL_ADMIN,     &roll_upload_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/roles"},                   h_role_list,                     COLL_ADMIN,     NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/roles"},                   h_role_grant,                    COLL_ADMIN,     &role_grant_body },
+	{ {HTTP_DELETE, "/v1/collectivities/{cid}/roles/{aid}/{role}"},      h_role_revoke,                   COLL_ADMIN,     NULL },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/audit"},                   h_audit_list,                    COLL_ADMIN,     NULL },
 };
 /* clang-format on */
 

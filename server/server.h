@@ -47,6 +47,9 @@ struct server {
 	uint64_t started_ns;
 	char *openapi; /* api-spec/openapi.yaml, read at start-up */
 	size_t openapi_len;
+	/* An Argon2id hash of a random password with the configured cost:
+	   login checks against it when the account does not exist. */
+	char dummy_hash[128];
 };
 
 /* The one server of this process. */

@@ -103,13 +103,15 @@ echo "== API tests"
 rm -f "$OUT/port"
 ADMIN_TOKEN=$(bin/participe admin create-platform-admin \
 	test-admin@example.org "Test admin")
-rm -f "$OUT"/asan.* "$OUT"/ubsan.*
+rm -f "$OUT"/asan.* "$OUT"/ubsan.* "$OUT/mailbox.jsonl"
 # Sanitizer reports of the server (SANITIZE builds) go to files checked below.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:log_path=$ROOT/$OUT/asan \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$ROOT/$OUT/ubsan \
 	PARTICIPE_LISTEN=127.0.0.1:0 PARTICIPE_PORT_FILE="$OUT/port" \
 	PARTICIPE_WORKERS=2 PARTICIPE_READ_TIMEOUT=2s \
 	PARTICIPE_IDLE_TIMEOUT=5s PARTICIPE_MAX_BODY=64k \
+	PARTICIPE_MAILBOX="$ROOT/$OUT/mailbox.jsonl" \
+	PARTICIPE_TRUSTED_PROXIES=127.0.0.1 PARTICIPE_RESET_TTL=3s \
 	bin/participe serve 2>"$OUT/server.log" &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -125,6 +127,9 @@ export PARTICIPE_TEST_URL="http://127.0.0.1:$(cat "$OUT/port")"
 export PARTICIPE_TEST_ADMIN_TOKEN="$ADMIN_TOKEN"
 export PARTICIPE_TEST_MAX_BODY=65536
 export PARTICIPE_TEST_READ_TIMEOUT_MS=2000
+# Mail the server sends (links with tokens), and the reset links' lifetime.
+export PARTICIPE_TEST_MAILBOX="$ROOT/$OUT/mailbox.jsonl"
+export PARTICIPE_TEST_RESET_TTL_MS=3000
 # Every response the API tests receive, for the contract check below.
 export PARTICIPE_TEST_RECORD="$ROOT/$OUT/exchanges.jsonl"
 rm -f "$PARTICIPE_TEST_RECORD"

@@ -63,20 +63,31 @@ utf8_len(const char *s)
 	return n;
 }
 
-/* o is a Collectivity: exactly slug, name, kind, created_at, valid. */
+/* o is a Collectivity: exactly the public fields, valid. */
 static void
 check_collectivity(json_t *o)
 {
 	static const char *kinds[] = {
 	        "commune", "epci", "departement", "region", "other"};
+	static const char *fields[] = {"slug", "name", "kind", "insee_code",
+	        "cog_year", "siren", "population", "density_class", "has_qpv",
+	        "joined_on", "epci", "departement", "verification",
+	        "created_at", "updated_at"};
 	const char *slug, *name, *kind, *created;
 	char *dump = json_dumps(o, JSON_COMPACT);
 	size_t i;
 	int kind_ok = 0;
 
-	check(json_is_object(o) && json_object_size(o) == 4,
-	        "a collectivity has exactly slug, name, kind, created_at: %s",
-	        dump);
+	check(json_is_object(o) &&
+	                json_object_size(o) ==
+	                        sizeof(fields) / sizeof(fields[0]),
+	        "a collectivity has exactly the public fields: %s", dump);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		check(json_object_get(o, fields[i]) != NULL,
+		        "a collectivity has \"%s\": %s", fields[i], dump);
+	check(json_is_boolean(json_object_get(o, "has_qpv")) &&
+	                json_is_object(json_object_get(o, "verification")),
+	        "has_qpv and verification are typed in %s", dump);
 	slug = json_string_value(json_object_get(o, "slug"));
 	name = json_string_value(json_object_get(o, "name"));
 	kind = json_string_value(json_object_get(o, "kind"));

@@ -286,8 +286,8 @@ test_wrong_method_405(void **state)
 	        {"PUT", "/metrics", "GET, HEAD"},
 	        {"DELETE", "/v1/collectivities", "GET, HEAD, POST"},
 	        {"PUT", "/v1/collectivities", "GET, HEAD, POST"},
-	        {"PATCH", "/v1/collectivities/bourg-en-lys", "GET, HEAD"},
-	        {"POST", "/v1/collectivities/bourg-en-lys", "GET, HEAD"},
+	        {"PUT", "/v1/collectivities/bourg-en-lys", "GET, HEAD, PATCH"},
+	        {"POST", "/v1/collectivities/bourg-en-lys", "GET, HEAD, PATCH"},
 	};
 	size_t i;
 
@@ -351,9 +351,9 @@ test_options_204(void **state)
 	r = http_request(
 	        "OPTIONS", "/v1/collectivities/bourg-en-lys", NULL, NULL, 0);
 	check_status(r, 204);
-	check(allow_is(http_resp_header(r, "allow"), "GET, HEAD"),
+	check(allow_is(http_resp_header(r, "allow"), "GET, HEAD, PATCH"),
 	        "OPTIONS /v1/collectivities/{cid}: Allow should be GET, HEAD, "
-	        "got %s",
+	        "PATCH, got %s",
 	        http_resp_header(r, "allow"));
 	http_resp_free(r);
 

@@ -25,8 +25,10 @@ SELECT ok(NOT has_table_privilege('participe_app', 'meta.migrations',
 	'SELECT'), 'the server role cannot read the migration records');
 SELECT ok(NOT has_table_privilege('participe_app', 'app.collectivities',
 	'DELETE'), 'the server role cannot delete collectivities');
-SELECT ok(NOT has_table_privilege('participe_app', 'app.sessions',
-	'INSERT'), 'the server role cannot forge sessions');
+SELECT ok(NOT has_column_privilege('participe_app', 'app.sessions',
+	'account_id', 'UPDATE') AND NOT has_table_privilege('participe_app',
+	'app.sessions', 'DELETE'),
+	'the server role cannot re-point or erase a session');
 SELECT ok((SELECT count(*) FROM meta.migrations
 	WHERE checksum ~ '^[0-9a-f]{64}$') >= 1,
 	'each migration is recorded with a SHA-256 checksum');

@@ -1,0 +1,43 @@
+/*
+ * reply.h - what most handlers do after their one database call
+ *
+ * The SQL functions return the response body as JSON text in column 0;
+ * list functions return (body, next) where next is the cursor of the
+ * following page. These callbacks relay them; handlers with more to do
+ * write their own.
+ */
+#ifndef PARTICIPE_REPLY_H
+#define PARTICIPE_REPLY_H
+
+#include <libpq-fe.h>
+
+struct req;
+
+/* Column 0 as a 200 JSON body; 404 when it is NULL. */
+void reply_200(struct req *r, PGresult *res);
+
+/* Column 0 as a 201 JSON body. */
+void reply_201(struct req *r, PGresult *res);
+
+/* Column 0 as a 202 JSON body. */
+void reply_202(struct req *r, PGresult *res);
+
+/* 204, no body. */
+void reply_204(struct req *r, PGresult *res);
+
+/* (body, created): 201 when created is true, else 200. */
+void reply_created_or_200(struct req *r, PGresult *res);
+
+/* (body, next): 200 with a Link rel="next" header when next is set. */
+void reply_page(struct req *r, PGresult *res);
+
+/*
+ * Reads ?limit= (1..100, default 20) and ?after= (an opaque cursor of at
+ * most 200 characters) for reply_page(); 'keep' is the other query
+ * parameters to repeat in the next link ("status=pending&" or "").
+ * Returns 0 after answering 400 or 422.
+ */
+int page_params(struct req *r, const char **limit, const char **after,
+        const char *keep);
+
+#endif
