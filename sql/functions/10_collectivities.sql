@@ -70,6 +70,21 @@ LANGUAGE sql STABLE AS $$
 	FROM app.collectivities c WHERE c.slug = p_slug
 $$;
 
+-- The shape of an INSEE COG code for a kind of collectivity (the same
+-- rules as lib/insee.c): communes 5 characters, départements 2 or 3,
+-- régions 2 digits; EPCIs and others have none.
+CREATE OR REPLACE FUNCTION api.cog_valid(p_kind text, p_code text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE p_kind
+		WHEN 'commune' THEN p_code ~ ('^((0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|'
+			'9[0-5])[0-9]{3}|97[1-8][0-9]{2})$')
+		WHEN 'departement' THEN p_code ~ ('^(0[1-9]|1[0-9]|2[1-9AB]|'
+			'[3-8][0-9]|9[0-5]|97[1-6])$')
+		WHEN 'region' THEN p_code ~ '^[0-9]{2}$'
+		ELSE false END
+$$;
+
 -- Resolves the parent named by field p_field of p_body (a slug) and checks
 -- its kind; appends to p_errors. NULL when absent, null, or bad.
 CREATE OR REPLACE FUNCTION api.collectivity_parent(p_body jsonb,
@@ -143,6 +158,20 @@ BEGIN
 			v_errors := v_errors || api.field_error('joined_on',
 				'must be a date (YYYY-MM-DD)');
 		END IF;
+	END IF;
+	-- The C side checks the code against the kind when a body has both
+	-- (lib/insee.c); here the merged row is checked, for edits that change
+	-- one of them.
+	IF v.insee_code IS NOT NULL AND NOT api.cog_valid(v.kind, v.insee_code) THEN
+		v_errors := v_errors || api.field_error('insee_code',
+			format('is not an INSEE COG code of a %s', v.kind));
+	END IF;
+	IF p_old IS NOT NULL AND v.kind <> p_old.kind AND EXISTS (
+			SELECT 1 FROM app.collectivities c
+			WHERE c.epci_id = v.id OR c.departement_id = v.id) THEN
+		v_errors := v_errors || api.field_error('kind',
+			'cannot change while other collectivities name this one '
+			'as their parent');
 	END IF;
 	IF v.cog_year IS NOT NULL AND v.insee_code IS NULL THEN
 		v_errors := v_errors || api.field_error('cog_year',

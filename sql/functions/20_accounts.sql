@@ -108,7 +108,6 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_id uuid;
 BEGIN
-	PERFORM api.rate_hit('token:ip:' || p_ip, 60, 900);
 	v_id := api.token_use(p_token_hash, 'confirm_email');
 	IF v_id IS NULL THEN
 		PERFORM api.token_refused();
@@ -208,7 +207,6 @@ DECLARE
 	v_id uuid;
 	v_acc app.accounts;
 BEGIN
-	PERFORM api.rate_hit('token:ip:' || p_ip, 60, 900);
 	v_id := api.token_use(p_token_hash, 'reset_password');
 	IF v_id IS NULL THEN
 		PERFORM api.token_refused();
@@ -239,6 +237,7 @@ LANGUAGE sql STABLE AS $$
 		'verified_at', m.verified_at,
 		'verified_method', m.verified_method,
 		'manual_requested_at', m.manual_requested_at,
+		'manual_note', m.manual_note,
 		'roles', to_json(api.roles_of(c.id, m.account_id)))
 		ORDER BY c.slug), '[]')
 	FROM app.members m JOIN app.collectivities c ON c.id = m.collectivity_id

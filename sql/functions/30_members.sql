@@ -164,19 +164,19 @@ BEGIN
 END
 $$;
 
+DROP FUNCTION IF EXISTS api.verification_start(app.collectivities,
+	app.accounts, text, text);
+
 -- The common start of a resident-facing verification: the method is
 -- offered, the address confirmed, the caller becomes a member if not yet,
--- and is not verified already. p_rate_bucket NULL: no rate limit.
+-- and is not verified already.
 CREATE OR REPLACE FUNCTION api.verification_start(p_c app.collectivities,
-	p_acc app.accounts, p_method text, p_rate_bucket text)
+	p_acc app.accounts, p_method text)
 RETURNS app.members
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_m app.members;
 BEGIN
-	IF p_rate_bucket IS NOT NULL THEN
-		PERFORM api.rate_hit(p_rate_bucket || p_acc.id, 10, 3600);
-	END IF;
 	PERFORM api.require_method(p_c, p_method);
 	PERFORM api.require_confirmed(p_acc);
 	v_m := api.member_ensure(p_c, p_acc);
@@ -198,7 +198,7 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_m app.members;
 BEGIN
-	v_m := api.verification_start(v_c, v_acc, 'code', 'code:acct:');
+	v_m := api.verification_start(v_c, v_acc, 'code');
 	UPDATE app.verification_codes SET redeemed_by = v_acc.id,
 		redeemed_at = now()
 	WHERE collectivity_id = v_c.id AND code_hash = decode(p_code_hash, 'hex')
@@ -215,7 +215,10 @@ END
 $$;
 
 -- The roll key, for the server to hash a resident's identifiers (never
--- returned to a resident). Requires a session and the roll method.
+-- returned to a resident). Requires a session and the roll method. This
+-- first step of a roll match commits on its own, so it is where attempts
+-- are counted: identities can be guessed, unlike codes (80 random bits)
+-- and tokens (256), whose failed attempts roll back with their request.
 CREATE OR REPLACE FUNCTION api.roll_key_for(p_token_hash text, p_slug text)
 RETURNS text
 LANGUAGE plpgsql AS $$
@@ -223,6 +226,7 @@ DECLARE
 	v_acc app.accounts := api.session_account(p_token_hash);
 	v_c app.collectivities := api.enter(p_slug);
 BEGIN
+	PERFORM api.rate_hit('roll:acct:' || v_acc.id, 10, 3600);
 	PERFORM api.require_method(v_c, 'roll');
 	PERFORM api.require_confirmed(v_acc);
 	RETURN encode(v_c.roll_key, 'hex');
@@ -240,7 +244,7 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_m app.members;
 BEGIN
-	v_m := api.verification_start(v_c, v_acc, 'roll', 'roll:acct:');
+	v_m := api.verification_start(v_c, v_acc, 'roll');
 	UPDATE app.roll_entries SET used_by = v_acc.id, used_at = now()
 	WHERE collectivity_id = v_c.id
 	  AND entry_hash = decode(p_entry_hash, 'hex') AND used_at IS NULL;
@@ -265,7 +269,7 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_m app.members;
 BEGIN
-	v_m := api.verification_start(v_c, v_acc, 'manual', NULL);
+	v_m := api.verification_start(v_c, v_acc, 'manual');
 	UPDATE app.members SET manual_requested_at = now(),
 		manual_note = p_body->>'note'
 	WHERE collectivity_id = v_c.id AND account_id = v_acc.id

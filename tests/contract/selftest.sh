@@ -48,9 +48,14 @@ case_file() {
 }
 
 H='"date":"Sat, 28 Nov 2026 15:25:29 GMT","x-request-id":"9be8bfa31b07dafbdd8493a7","x-content-type-options":"nosniff"'
-C='{\"slug\" : \"bourg-en-lys\", \"name\" : \"Bourg-en-Lys\", \"kind\" : \"commune\", \"created_at\" : \"2026-11-28T15:25:27.557287+00:00\"}'
-C_NOSLUG='{\"name\" : \"Bourg-en-Lys\", \"kind\" : \"commune\", \"created_at\" : \"2026-11-28T15:25:27.557287+00:00\"}'
-C_EXTRA='{\"slug\" : \"bourg-en-lys\", \"name\" : \"Bourg-en-Lys\", \"kind\" : \"commune\", \"created_at\" : \"2026-11-28T15:25:27.557287+00:00\", \"evil\" : 1}'
+# A collectivity as api.collectivity_json() builds it: slug, name, kind,
+# then MORE, then AT.
+MORE=', \"insee_code\" : \"01901\", \"cog_year\" : 2025, \"siren\" : \"210199998\", \"population\" : 8421, \"density_class\" : 3, \"has_qpv\" : true, \"joined_on\" : \"2025-01-15\", \"epci\" : \"val-de-lys\", \"departement\" : null, \"verification\" : {\"methods\" : [\"code\",\"manual\"], \"minimum_age\" : 16}'
+AT=', \"created_at\" : \"2026-11-28T15:25:27.557287+00:00\", \"updated_at\" : \"2026-11-28T15:25:27.557287+00:00\"'
+C='{\"slug\" : \"bourg-en-lys\", \"name\" : \"Bourg-en-Lys\", \"kind\" : \"commune\"'"$MORE$AT}"
+C_NOSLUG='{\"name\" : \"Bourg-en-Lys\", \"kind\" : \"commune\"'"$MORE$AT}"
+C_EXTRA='{\"slug\" : \"bourg-en-lys\", \"name\" : \"Bourg-en-Lys\", \"kind\" : \"commune\"'"$MORE$AT"', \"evil\" : 1}'
+C_BAD='{\"slug\":\"x\", \"name\":\"\", \"kind\":\"city\"'"$MORE"', \"created_at\":\"yesterday\", \"updated_at\" : \"2026-11-28T15:25:27.557287+00:00\"}'
 P404='{\"type\":\"urn:participe:problem:not-found\",\"title\":\"Not found\",\"status\":404,\"detail\":\"no resource at this path\",\"instance\":\"/nope\"}'
 
 good=$(case_file good "{\"method\":\"GET\",\"path\":\"/v1/collectivities/bourg-en-lys?x=1\",\"status\":200,\"content_type\":\"application/json\",\"headers\":{$H},\"body\":\"$C\"}")
@@ -74,7 +79,7 @@ f=$(case_file noslug "{\"method\":\"GET\",\"path\":\"/v1/collectivities/bourg-en
 expect fail "(b) a collectivity without slug" "$f" "must have required property 'slug'"
 f=$(case_file extra "{\"method\":\"GET\",\"path\":\"/v1/collectivities/bourg-en-lys\",\"status\":200,\"content_type\":\"application/json\",\"headers\":{$H},\"body\":\"$C_EXTRA\"}")
 expect fail "(b) a collectivity with an extra property" "$f" "must NOT have additional properties.*evil"
-f=$(case_file badlist "{\"method\":\"GET\",\"path\":\"/v1/collectivities\",\"status\":200,\"content_type\":\"application/json\",\"headers\":{$H},\"body\":\"[$C, {\\\"slug\\\":\\\"x\\\", \\\"name\\\":\\\"\\\", \\\"kind\\\":\\\"city\\\", \\\"created_at\\\":\\\"yesterday\\\"}]\"}")
+f=$(case_file badlist "{\"method\":\"GET\",\"path\":\"/v1/collectivities\",\"status\":200,\"content_type\":\"application/json\",\"headers\":{$H},\"body\":\"[$C, $C_BAD]\"}")
 expect fail "(b) a list item with a short slug, empty name, bad kind and date" "$f" '/1/created_at must match format "date-time"'
 f=$(case_file notjson "{\"method\":\"GET\",\"path\":\"/healthz\",\"status\":200,\"content_type\":\"application/json\",\"headers\":{$H},\"body\":\"{status: ok\"}")
 expect fail "(b) a body that is not JSON" "$f" "body is not JSON"
