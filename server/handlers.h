@@ -107,6 +107,57 @@ void h_role_revoke(struct req *r);
 /* GET /v1/collectivities/{cid}/audit: the append-only audit log. */
 void h_audit_list(struct req *r);
 
+/* GET /v1/collectivities/{cid}/areas: the districts (public). */
+void h_area_list(struct req *r);
+
+/* POST /v1/collectivities/{cid}/areas: admins add one. */
+void h_area_create(struct req *r);
+
+/* GET /v1/collectivities/{cid}/processes: published (drafts for staff). */
+void h_process_list(struct req *r);
+
+/* POST /v1/collectivities/{cid}/processes: admins create one. */
+void h_process_create(struct req *r);
+
+/* GET /v1/collectivities/{cid}/processes/{pid} */
+void h_process_get(struct req *r);
+
+/* PATCH /v1/collectivities/{cid}/processes/{pid}: edit, publish. */
+void h_process_update(struct req *r);
+
+/* POST .../processes/{pid}/phases/{phase}/close: end a phase early. */
+void h_phase_close(struct req *r);
+
+/* POST .../processes/{pid}/consultations: admins add a consultation. */
+void h_consultation_create(struct req *r);
+
+/* GET /v1/collectivities/{cid}/consultations/{qid} */
+void h_consultation_get(struct req *r);
+
+/* PATCH /v1/collectivities/{cid}/consultations/{qid} */
+void h_consultation_update(struct req *r);
+
+/* GET .../consultations/{qid}/response: the caller's own response. */
+void h_response_get(struct req *r);
+
+/* PUT .../consultations/{qid}/response: answer, or change the answer. */
+void h_response_put(struct req *r);
+
+/* GET .../consultations/{qid}/results: staff always, all once published. */
+void h_results_get(struct req *r);
+
+/* POST .../consultations/{qid}/results/publish */
+void h_results_publish(struct req *r);
+
+/* GET .../consultations/{qid}/export?format=csv|json: admins. */
+void h_responses_export(struct req *r);
+
+/* POST .../responses/{rid}/texts/{question}/hidden: hide a free text. */
+void h_text_hide(struct req *r);
+
+/* DELETE .../responses/{rid}/texts/{question}/hidden: restore it. */
+void h_text_restore(struct req *r);
+
 /* Declared bodies, next to their handlers. */
 extern const struct jsonv_spec account_register_body;
 extern const struct jsonv_spec account_confirm_body;
@@ -124,5 +175,12 @@ extern const struct jsonv_spec verify_manual_body;
 extern const struct jsonv_spec codes_create_body;
 extern const struct jsonv_spec roll_upload_body;
 extern const struct jsonv_spec role_grant_body;
+extern const struct jsonv_spec area_create_body;
+extern const struct jsonv_spec process_create_body;
+extern const struct jsonv_spec process_update_body;
+extern const struct jsonv_spec reason_body;
+extern const struct jsonv_spec consultation_create_body;
+extern const struct jsonv_spec consultation_update_body;
+extern const struct jsonv_spec response_body;
 
 #endif

@@ -23,6 +23,8 @@ struct req;
  */
 enum who {
 	ANYONE,         /* no credentials needed */
+	ANYONE_OR_USER, /* no credentials needed; a token, if sent, is
+	                   checked and may show more (drafts to staff) */
 	SIGNED_IN,      /* any valid session */
 	COLL_MODERATOR, /* a moderator or admin of the {cid} collectivity */
 	COLL_ADMIN,     /* an admin of the {cid} collectivity */

@@ -44,6 +44,23 @@ static const struct route routes[] = {
 	{ {HTTP_POST,   "/v1/collectivities/{cid}/roles"},                   h_role_grant,                    COLL_ADMIN,     &role_grant_body },
 	{ {HTTP_DELETE, "/v1/collectivities/{cid}/roles/{aid}/{role}"},      h_role_revoke,                   COLL_ADMIN,     NULL },
 	{ {HTTP_GET,    "/v1/collectivities/{cid}/audit"},                   h_audit_list,                    COLL_ADMIN,     NULL },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/areas"},                   h_area_list,                     ANYONE,         NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/areas"},                   h_area_create,                   COLL_ADMIN,     &area_create_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/processes"},               h_process_list,                  ANYONE_OR_USER, NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/processes"},               h_process_create,                COLL_ADMIN,     &process_create_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/processes/{pid}"},         h_process_get,                   ANYONE_OR_USER, NULL },
+	{ {HTTP_PATCH,  "/v1/collectivities/{cid}/processes/{pid}"},         h_process_update,                COLL_ADMIN,     &process_update_body },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/processes/{pid}/phases/{phase}/close"}, h_phase_close,       COLL_ADMIN,     &reason_body },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/processes/{pid}/consultations"}, h_consultation_create,     COLL_ADMIN,     &consultation_create_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/consultations/{qid}"},     h_consultation_get,              ANYONE_OR_USER, NULL },
+	{ {HTTP_PATCH,  "/v1/collectivities/{cid}/consultations/{qid}"},     h_consultation_update,           COLL_ADMIN,     &consultation_update_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/consultations/{qid}/response"}, h_response_get,             SIGNED_IN,      NULL },
+	{ {HTTP_PUT,    "/v1/collectivities/{cid}/consultations/{qid}/response"}, h_response_put,             SIGNED_IN,      &response_body },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/consultations/{qid}/results"}, h_results_get,               ANYONE_OR_USER, NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/consultations/{qid}/results/publish"}, h_results_publish,   COLL_ADMIN,     NULL },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/consultations/{qid}/export"}, h_responses_export,           COLL_ADMIN,     NULL },
+	{ {HTTP_POST,   "/v1/collectivities/{cid}/consultations/{qid}/responses/{rid}/texts/{question}/hidden"}, h_text_hide, COLL_MODERATOR, &reason_body },
+	{ {HTTP_DELETE, "/v1/collectivities/{cid}/consultations/{qid}/responses/{rid}/texts/{question}/hidden"}, h_text_restore, COLL_MODERATOR, NULL },
 };
 /* clang-format on */
 
@@ -192,7 +209,9 @@ router_dispatch(struct req *r)
 	r->route_index = i;
 	if (rt->body != NULL && !check_body(r, rt->body))
 		return;
-	if (rt->who != ANYONE && !check_bearer(r))
+	if (rt->who == ANYONE_OR_USER && req_header(r, "authorization") == NULL)
+		; /* anonymous */
+	else if (rt->who != ANYONE && !check_bearer(r))
 		return;
 	rt->handler(r);
 }
