@@ -37,7 +37,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(B)/tests/api/%)
-API_LIB  := $(B)/tests/api/client.o
+API_LIB  := $(B)/tests/api/client.o $(B)/tests/api/identity.o
 
 .PHONY: all run test test-unit bench bench-login check format fuzz clean deps FORCE
 
@@ -73,12 +73,16 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIBA)
 	$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(LIBA) \
 		$(shell pkg-config --libs jansson libsodium cmocka) -lpthread -lm
 
-$(B)/tests/api/%: tests/api/%.c $(API_LIB) $(LIBA)
+$(B)/tests/api/%: tests/api/%.c tests/api/client.h tests/api/identity.h \
+		$(API_LIB) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/api $(LDFLAGS) -o $@ $< $(API_LIB) \
-		$(LIBA) $(shell pkg-config --libs jansson cmocka) -lpthread -lm
+		$(LIBA) $(shell pkg-config --libs jansson libsodium cmocka) \
+		-lpthread -lm
 
-$(B)/tests/api/client.o: tests/api/client.c $(B)/flags
+# Helpers shared by every API test (the HTTP client, identity helpers).
+$(API_LIB): $(B)/tests/api/%.o: tests/api/%.c tests/api/client.h \
+		tests/api/identity.h $(B)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/api -c $< -o $@
 

@@ -267,7 +267,8 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	         strlen(c->public_url) > 200 ||
 	         c->public_url[strlen(c->public_url) - 1] == '/') {
 		snprintf(errbuf, errlen,
-		        "invalid PARTICIPE_PUBLIC_URL \"%s\": expected an http(s) "
+		        "invalid PARTICIPE_PUBLIC_URL \"%s\": expected an "
+		        "http(s) "
 		        "URL without a final slash",
 		        c->public_url);
 		return ERR_INVALID;
@@ -289,7 +290,8 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	n = v != NULL ? config_parse_size(v) : 67108864;
 	if (n < 8192 * 1024 || n > 1073741824) {
 		snprintf(errbuf, errlen,
-		        "invalid PARTICIPE_PWHASH_MEMLIMIT \"%s\": expected a size "
+		        "invalid PARTICIPE_PWHASH_MEMLIMIT \"%s\": expected a "
+		        "size "
 		        "between 8m and 1g",
 		        v);
 		return ERR_INVALID;

@@ -34,8 +34,8 @@ struct config {
 	int cpu_queue;           /* PARTICIPE_CPU_QUEUE */
 	int access_log;          /* PARTICIPE_ACCESS_LOG: on/off */
 	const char *port_file;   /* PARTICIPE_PORT_FILE: write bound port */
-	const char *public_url;  /* PARTICIPE_PUBLIC_URL: base of mailed links */
-	const char *mailbox;     /* PARTICIPE_MAILBOX: log transport's file */
+	const char *public_url; /* PARTICIPE_PUBLIC_URL: base of mailed links */
+	const char *mailbox;    /* PARTICIPE_MAILBOX: log transport's file */
 	/* PARTICIPE_TRUSTED_PROXIES: peers whose X-Forwarded-For is believed */
 	char trusted_proxies[8][46];
 	int ntrusted_proxies;

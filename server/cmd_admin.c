@@ -77,7 +77,8 @@ set_flag(PGconn *pg, const char *sql, const char *email, const char *what)
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		fprintf(stderr, "admin: %s", PQresultErrorMessage(res));
 	else if (strcmp(PQcmdTuples(res), "1") != 0)
-		fprintf(stderr, "admin: no account with e-mail \"%s\"\n", email);
+		fprintf(stderr, "admin: no account with e-mail \"%s\"\n",
+		        email);
 	else {
 		printf("admin: %s: %s\n", email, what);
 		rc = 0;

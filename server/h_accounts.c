@@ -28,8 +28,8 @@ static const struct jsonv_field register_fields[] = {
         {"display_name", JV_STRING, 1, 0, 1, 100},
         {"birth_date", JV_STRING, 0, 1, 0, 10},
 };
-const struct jsonv_spec account_register_body = {register_fields,
-        sizeof(register_fields) / sizeof(register_fields[0])};
+const struct jsonv_spec account_register_body = {
+        register_fields, sizeof(register_fields) / sizeof(register_fields[0])};
 
 static const struct jsonv_field token_fields[] = {
         {"token", JV_STRING, 1, 0, 1, 100},
@@ -218,11 +218,16 @@ body_token_hash(struct req *r)
 void
 h_account_confirm(struct req *r)
 {
-	const char **p = arena_calloc(r->arena, 2, sizeof(*p));
+	const char **p;
+	const char *th = body_token_hash(r);
 
-	p[0] = req_client_ip(r);
-	if ((p[1] = body_token_hash(r)) == NULL)
+	/* On NULL the request has been answered and freed, its arena with
+	   it: nothing of it may be touched any more. */
+	if (th == NULL)
 		return;
+	p = arena_calloc(r->arena, 2, sizeof(*p));
+	p[0] = req_client_ip(r);
+	p[1] = th;
 	db_call(r, Q_ACCOUNT_CONFIRM, reply_200, p);
 }
 

@@ -62,7 +62,8 @@ const struct jsonv_spec verification_settings_body = {verification_fields,
 static int
 check_identifiers(struct req *r)
 {
-	const char *siren = json_string_value(json_object_get(r->json, "siren"));
+	const char *siren =
+	        json_string_value(json_object_get(r->json, "siren"));
 	const char *cog =
 	        json_string_value(json_object_get(r->json, "insee_code"));
 	const char *kind = json_string_value(json_object_get(r->json, "kind"));

@@ -61,8 +61,7 @@ static const struct jsonv_field consultation_create_fields[] = {
         {"allow_changes", JV_BOOLEAN, 0, 0, 0, 0},
         {"anonymous", JV_BOOLEAN, 0, 0, 0, 0},
 };
-const struct jsonv_spec consultation_create_body = {
-        consultation_create_fields,
+const struct jsonv_spec consultation_create_body = {consultation_create_fields,
         sizeof(consultation_create_fields) /
                 sizeof(consultation_create_fields[0])};
 
@@ -73,8 +72,7 @@ static const struct jsonv_field consultation_update_fields[] = {
         {"allow_changes", JV_BOOLEAN, 0, 0, 0, 0},
         {"anonymous", JV_BOOLEAN, 0, 0, 0, 0},
 };
-const struct jsonv_spec consultation_update_body = {
-        consultation_update_fields,
+const struct jsonv_spec consultation_update_body = {consultation_update_fields,
         sizeof(consultation_update_fields) /
                 sizeof(consultation_update_fields[0])};
 
@@ -328,7 +326,8 @@ export_done(struct req *r, PGresult *res)
 	                "attachment; filename=\"consultation-%s.%s\"",
 	                req_param(r, "qid"), fmt));
 	if (strcmp(fmt, "csv") == 0)
-		req_reply(r, 200, "text/csv; charset=utf-8", body, strlen(body));
+		req_reply(
+		        r, 200, "text/csv; charset=utf-8", body, strlen(body));
 	else
 		req_reply_json(r, 200, body);
 }
@@ -363,9 +362,9 @@ text_hidden(struct req *r, const char *hide)
 	p[3] = req_param(r, "rid");
 	p[4] = req_param(r, "question");
 	p[5] = hide;
-	p[6] = r->json != NULL ? json_string_value(
-	                                 json_object_get(r->json, "reason"))
-	                       : NULL;
+	p[6] = r->json != NULL
+	               ? json_string_value(json_object_get(r->json, "reason"))
+	               : NULL;
 	db_call(r, Q_TEXT_HIDE, reply_204, p);
 }
 

@@ -21,7 +21,8 @@ mail_open(const char *path)
 {
 	if (path == NULL || *path == '\0')
 		return 0;
-	mailbox_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	mailbox_fd =
+	        open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (mailbox_fd < 0) {
 		perror(path);
 		return -1;
@@ -72,23 +73,26 @@ mail_send(struct req *r, const char *mail, const char *token)
 	if (!json_is_true(json_object_get(m, "with_token")))
 		token = NULL;
 	if (path != NULL)
-		link = arena_printf(r->arena, "%s%s%s%s", g_server.cfg.public_url,
-		        path, token != NULL ? "?token=" : "",
+		link = arena_printf(r->arena, "%s%s%s%s",
+		        g_server.cfg.public_url, path,
+		        token != NULL ? "?token=" : "",
 		        token != NULL ? token : "");
 	line = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "msg", "mail", "to", to,
 	        "template", tpl, "subject", subject(tpl), "link", link);
 	if (mailbox_fd < 0) {
-		log_json("info", "mail", json_pack("{s:s, s:s, s:s?}", "to", to,
-		        "template", tpl, "link", link));
+		log_json("info", "mail",
+		        json_pack("{s:s, s:s, s:s?}", "to", to, "template", tpl,
+		                "link", link));
 	} else {
-		text = json_dumps(line, JSON_COMPACT);
-		size_t n = strlen(text);
+		char *dump = json_dumps(line, JSON_COMPACT);
+		size_t n;
 
-		text = realloc(text, n + 2);
-		text[n] = '\n';
-		if (write(mailbox_fd, text, n + 1) != (ssize_t)(n + 1))
+		/* One write(2) per line: lines of workers never interleave. */
+		text = arena_printf(r->arena, "%s\n", dump);
+		free(dump);
+		n = strlen(text);
+		if (write(mailbox_fd, text, n) != (ssize_t)n)
 			log_msg("error", "could not write to the mailbox");
-		free(text);
 	}
 	json_decref(line);
 	json_decref(m);

@@ -101,8 +101,8 @@ reply_page(struct req *r, PGresult *res)
 }
 
 int
-page_params(struct req *r, const char **limit, const char **after,
-        const char *keep)
+page_params(
+        struct req *r, const char **limit, const char **after, const char *keep)
 {
 	int bad;
 	const char *l = req_query(r, "limit", &bad);
@@ -124,7 +124,8 @@ page_params(struct req *r, const char **limit, const char **after,
 	}
 	*limit = arena_printf(r->arena, "%ld", n);
 	*after = req_query(r, "after", &bad);
-	if (bad || (*after != NULL && (strlen(*after) > 200 || **after == '\0'))) {
+	if (bad ||
+	        (*after != NULL && (strlen(*after) > 200 || **after == '\0'))) {
 		problem_add_field(
 		        &r->problem, "after", "is not a valid cursor");
 		req_fail(r, ERR_INVALID, "invalid query parameter \"after\"");

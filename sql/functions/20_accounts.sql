@@ -338,6 +338,20 @@ BEGIN
 			'erasing their account'
 			USING ERRCODE = 'PT409';
 	END IF;
+	FOR v_m IN SELECT g.collectivity_id, c.slug FROM app.role_grants g
+		JOIN app.collectivities c ON c.id = g.collectivity_id
+		WHERE g.account_id = v_acc.id AND g.role = 'admin'
+	LOOP
+		PERFORM set_config('app.collectivity_id',
+			v_m.collectivity_id::text, true);
+		IF NOT EXISTS (SELECT 1 FROM app.role_grants g
+				WHERE g.collectivity_id = v_m.collectivity_id
+				  AND g.role = 'admin' AND g.account_id <> v_acc.id) THEN
+			RAISE EXCEPTION 'you are the only admin of "%": grant the admin '
+				'role to someone else before erasing your account', v_m.slug
+				USING ERRCODE = 'PT409';
+		END IF;
+	END LOOP;
 	FOR v_m IN SELECT collectivity_id FROM app.members
 		WHERE account_id = v_acc.id
 	LOOP

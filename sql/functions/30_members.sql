@@ -290,8 +290,8 @@ DECLARE
 	v_m app.members;
 	v_birth date;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['moderator', 'admin']);
-	PERFORM api.require_method(v_c, 'manual');
+	-- The object first: someone else's member is "not found" to anyone
+	-- here, whatever their role (the isolation matrix relies on it).
 	SELECT m.* INTO v_m FROM app.members m
 	WHERE m.collectivity_id = v_c.id
 	  AND m.account_id::text = lower(p_account);
@@ -299,6 +299,8 @@ BEGIN
 		RAISE EXCEPTION 'no member "%" in collectivity "%"', p_account,
 			v_c.slug USING ERRCODE = 'PT404';
 	END IF;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['moderator', 'admin']);
+	PERFORM api.require_method(v_c, 'manual');
 	SELECT birth_date INTO v_birth FROM app.accounts WHERE id = v_m.account_id;
 	v_m := api.member_set_verified(v_c, v_m.account_id, v_birth, 'manual',
 		v_acc.id, p_body->>'reason');
@@ -422,17 +424,17 @@ DECLARE
 	v_g app.role_grants;
 	v_target uuid;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
-	IF NOT (p_body->>'role' = ANY (ARRAY['moderator', 'admin'])) THEN
-		PERFORM api.invalid(api.field_error('role',
-			'must be moderator or admin'));
-	END IF;
 	SELECT m.account_id INTO v_target FROM app.members m
 	WHERE m.collectivity_id = v_c.id
 	  AND m.account_id::text = lower(p_body->>'account_id');
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'no member "%" in collectivity "%"',
 			p_body->>'account_id', v_c.slug USING ERRCODE = 'PT404';
+	END IF;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
+	IF NOT (p_body->>'role' = ANY (ARRAY['moderator', 'admin'])) THEN
+		PERFORM api.invalid(api.field_error('role',
+			'must be moderator or admin'));
 	END IF;
 	INSERT INTO app.role_grants (collectivity_id, account_id, role,
 		granted_by)
@@ -463,7 +465,6 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_g app.role_grants;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	DELETE FROM app.role_grants
 	WHERE collectivity_id = v_c.id AND account_id::text = lower(p_account)
 	  AND role = p_role
@@ -472,6 +473,7 @@ BEGIN
 		RAISE EXCEPTION 'member "%" has no role "%" in collectivity "%"',
 			p_account, p_role, v_c.slug USING ERRCODE = 'PT404';
 	END IF;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	IF p_role = 'admin' AND NOT EXISTS (SELECT 1 FROM app.role_grants
 			WHERE collectivity_id = v_c.id AND role = 'admin') THEN
 		RAISE EXCEPTION 'collectivity "%" would have no admin left',

@@ -288,6 +288,8 @@ test_wrong_method_405(void **state)
 	        {"PUT", "/v1/collectivities", "GET, HEAD, POST"},
 	        {"PUT", "/v1/collectivities/bourg-en-lys", "GET, HEAD, PATCH"},
 	        {"POST", "/v1/collectivities/bourg-en-lys", "GET, HEAD, PATCH"},
+	        {"DELETE", "/v1/collectivities/bourg-en-lys/audit",
+	                "GET, HEAD"},
 	};
 	size_t i;
 

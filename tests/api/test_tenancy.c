@@ -1,0 +1,522 @@
+/*
+ * test_tenancy.c - the isolation matrix between two collectivities
+ *
+ * Collectivities A and B each have an admin, a moderator and a verified
+ * resident (B also a member waiting for manual approval, an unused
+ * verification code and a roll entry). Every row of the table below is
+ * run as each actor of A (resident, moderator, admin) and must answer the
+ * status its row gives for that actor:
+ *   (a) B's objects through A's path (verify B's member, grant or revoke
+ *       B's people's roles, redeem B's code, match B's roll) are not found
+ *       (or refused before any lookup, for an actor without the role);
+ *       A's lists never show B's people or secrets;
+ *   (b) B's role-protected routes, to anyone of A, do not exist (404).
+ * Afterwards B must be exactly as before: its audit log, members and
+ * roles (read by B's admin), and its public record.
+ *
+ * New routes with {cid} get rows here: test_matrix_covers_routes lists
+ * the server's routes (bin/participe routes) and fails for any {cid}
+ * route that has no row and is not in the exempt list with a reason.
+ * One line is printed per row and actor.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "client.h"
+#include "identity.h"
+#include "problem.h"
+#include "roll.h"
+
+enum actor { RESIDENT, MODERATOR, ADMIN, NACTORS };
+
+static const char *actor_names[NACTORS] = {"resident", "moderator", "admin"};
+
+/* Not run as that actor. */
+#define SKIP 0
+
+/*
+ * One row: a request and the status each actor of A must get. In path,
+ * body and absent, these are replaced:
+ *   {A} {B}                     the two collectivities' slugs
+ *   {B.admin} {B.mod} {B.res}   B's people's account ids
+ *   {B.pending}                 B's member waiting for manual approval
+ *   {B.code}                    an unused verification code of B
+ *   {B.key}                     B's roll key
+ *   {self}                      the acting person's own account id
+ * absent: space-separated texts that must not appear in a 2xx body.
+ */
+struct row {
+	const char *method;
+	const char *path;
+	const char *body; /* JSON, or NULL for none */
+	int expect[NACTORS];
+	const char *absent;
+};
+
+/* B's resident-to-be on B's roll (the entry is uploaded to B only). */
+#define B_ROLL_BODY                                                            \
+	"{\"family_name\":\"Tenancy\",\"given_name\":\"Bea\","                 \
+	"\"birth_date\":\"1970-10-10\",\"postcode\":\"75001\"}"
+
+#define B_PEOPLE "{B.admin} {B.mod} {B.res} {B.pending}"
+
+/* clang-format off */
+static const struct row rows[] = {
+	/* (a) B's objects through A's path --------------------------------- */
+	/* method   path                                                    body                                                    resident moderator admin   absent */
+	{"POST",   "/v1/collectivities/{A}/members/{B.pending}/verify",    "{\"reason\":\"cross\"}",                               {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/members/{B.res}/verify",        "{}",                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/roles",                         "{\"account_id\":\"{B.pending}\",\"role\":\"moderator\"}", {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/roles",                         "{\"account_id\":\"{B.admin}\",\"role\":\"admin\"}",    {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/roles/{B.admin}/admin",         NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/roles/{B.mod}/moderator",       NULL,                                                   {404, 404, 404}, NULL},
+	/* A's resident is verified in A already (409); the others find no
+	   such code or roll entry in A (422) */
+	{"POST",   "/v1/collectivities/{A}/verification/code",             "{\"code\":\"{B.code}\"}",                              {409, 422, 422}, NULL},
+	{"POST",   "/v1/collectivities/{A}/verification/roll",             B_ROLL_BODY,                                            {409, 422, 422}, NULL},
+	/* A's lists and secrets show nothing of B */
+	{"GET",    "/v1/collectivities/{A}/members?limit=100",             NULL,                                                   {403, 200, 200}, B_PEOPLE},
+	{"GET",    "/v1/collectivities/{A}/members?status=pending&limit=100", NULL,                                                {403, 200, 200}, B_PEOPLE},
+	{"GET",    "/v1/collectivities/{A}/roles",                         NULL,                                                   {403, 403, 200}, B_PEOPLE},
+	{"GET",    "/v1/collectivities/{A}/audit?limit=100",               NULL,                                                   {403, 403, 200}, B_PEOPLE " {B}"},
+	{"GET",    "/v1/collectivities/{A}/roll/key",                      NULL,                                                   {403, 403, 200}, "{B.key}"},
+	{"GET",    "/v1/me",                                               NULL,                                                   {200, 200, 200}, "{B}"},
+
+	/* (b) B's role-protected routes, as someone of A -------------------- */
+	{"GET",    "/v1/collectivities/{B}/members",                       NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/members?status=pending",        NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/members/{B.pending}/verify",    "{\"reason\":\"cross\"}",                               {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/members/{self}/verify",         "{}",                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/verification",                  "{\"minimum_age\":99}",                                 {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/verification",                  "{\"methods\":[\"manual\"]}",                           {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/verification-codes",            "{\"count\":1}",                                        {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/roll/key",                      NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/roll",                          "{\"entries\":[\"0000000000000000000000000000000000000000000000000000000000000000\"]}", {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/roll",                          "{\"entries\":[\"1111111111111111111111111111111111111111111111111111111111111111\"],\"replace\":true}", {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/roles",                         NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/roles",                         "{\"account_id\":\"{self}\",\"role\":\"admin\"}",       {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/roles",                         "{\"account_id\":\"{B.pending}\",\"role\":\"moderator\"}", {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/roles/{B.admin}/admin",         NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/roles/{B.mod}/moderator",       NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/roles/{self}/admin",            NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/audit",                         NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/audit?limit=1&after=999999999", NULL,                                                   {404, 404, 404}, NULL},
+	/* platform admins only, whoever asks */
+	{"PATCH",  "/v1/collectivities/{B}",                               "{\"name\":\"Hijacked\"}",                              {403, 403, 403}, NULL},
+};
+/* clang-format on */
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* Routes with {cid} that need no row, and why. */
+static const char *exempt[][2] = {
+        {"GET /v1/collectivities/{cid}", "public record, no tenant data"},
+        {"POST /v1/collectivities/{cid}/members",
+                "anyone signed in may join any collectivity"},
+        {"POST /v1/collectivities/{cid}/verification/manual",
+                "a request about oneself, names no other object"},
+};
+
+/* ---- the world ---- */
+
+static struct world {
+	char a[64], b[64];
+	struct id_user people[2][NACTORS]; /* [0] = A, [1] = B */
+	struct id_user b_pending;
+	char b_code[32];
+	char b_key[80];
+	json_t *b_audit, *b_members, *b_roles, *b_public;
+} w;
+
+static const char *
+cpath(const char *slug, const char *rest)
+{
+	static char buf[4][512];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "/v1/collectivities/%s%s", slug, rest);
+	return buf[k];
+}
+
+/* B as its admin sees it. */
+static void
+snapshot_b(json_t **audit, json_t **members, json_t **roles, json_t **pub)
+{
+	const char *t = w.people[1][ADMIN].token;
+	struct http_resp *r;
+
+	*audit = id_list_all(cpath(w.b, "/audit?limit=100"), t, 100);
+	*members = id_list_all(cpath(w.b, "/members?limit=100"), t, 100);
+	r = id_call("GET", cpath(w.b, "/roles"), t, NULL, NULL);
+	*roles = id_json(r, 200);
+	http_resp_free(r);
+	r = http_get(cpath(w.b, ""));
+	*pub = id_json(r, 200);
+	http_resp_free(r);
+}
+
+static void
+make_world(void)
+{
+	static const char *roles[NACTORS] = {"resident", "moderator", "admin"};
+	const char *settings = "{\"methods\":[\"code\",\"roll\",\"manual\"],"
+	                       "\"minimum_age\":16}";
+	struct http_resp *r;
+	json_t *j;
+	char body[256], entry[65], canon[ROLL_CANON_MAX];
+	unsigned char key[ROLL_KEY_BYTES];
+	struct problem p;
+	size_t len;
+	int c, k;
+
+	id_collectivity_new("tenant-a", "commune", NULL, w.a);
+	id_collectivity_new("tenant-b", "commune", NULL, w.b);
+	id_settings(w.a, settings);
+	id_settings(w.b, settings);
+	for (c = 0; c < 2; c++)
+		for (k = 0; k < NACTORS; k++)
+			id_member_new(&w.people[c][k],
+			        c == 0 ? "tenant-a" : "tenant-b",
+			        c == 0 ? w.a : w.b, roles[k]);
+	id_member_new(&w.b_pending, "tenant-b-pending", w.b, "member");
+	r = id_call("POST", cpath(w.b, "/verification/manual"),
+	        w.b_pending.token, NULL, "{\"note\":\"please\"}");
+	json_decref(id_json(r, 200));
+	http_resp_free(r);
+	/* B's admin: a code and a roll entry */
+	r = id_call("POST", cpath(w.b, "/verification-codes"),
+	        w.people[1][ADMIN].token, NULL, "{\"count\":1}");
+	j = id_json(r, 201);
+	snprintf(w.b_code, sizeof(w.b_code), "%s",
+	        json_string_value(
+	                json_array_get(json_object_get(j, "codes"), 0)));
+	json_decref(j);
+	http_resp_free(r);
+	r = id_call("GET", cpath(w.b, "/roll/key"), w.people[1][ADMIN].token,
+	        NULL, NULL);
+	j = id_json(r, 200);
+	snprintf(w.b_key, sizeof(w.b_key), "%s", id_str(j, "key"));
+	json_decref(j);
+	http_resp_free(r);
+	memset(&p, 0, sizeof(p));
+	assert_true(roll_key_from_hex(w.b_key, key));
+	assert_int_equal(roll_canonical("Tenancy", "Bea", "1970-10-10", "75001",
+	                         canon, sizeof(canon), &len, &p),
+	        ERR_OK);
+	roll_hash_hex(key, canon, len, entry);
+	problem_clear(&p);
+	snprintf(body, sizeof(body), "{\"entries\":[\"%s\"]}", entry);
+	r = id_call("POST", cpath(w.b, "/roll"), w.people[1][ADMIN].token, NULL,
+	        body);
+	json_decref(id_json(r, 200));
+	http_resp_free(r);
+	snapshot_b(&w.b_audit, &w.b_members, &w.b_roles, &w.b_public);
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	if (sodium_init() < 0)
+		return -1;
+	make_world();
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	json_decref(w.b_audit);
+	json_decref(w.b_members);
+	json_decref(w.b_roles);
+	json_decref(w.b_public);
+	return 0;
+}
+
+/* ---- templates ---- */
+
+static const char *
+lookup(const char *name, size_t n, enum actor a)
+{
+#define IS(s) (n == strlen(s) && strncmp(name, s, n) == 0)
+	if (IS("A"))
+		return w.a;
+	if (IS("B"))
+		return w.b;
+	if (IS("B.admin"))
+		return w.people[1][ADMIN].id;
+	if (IS("B.mod"))
+		return w.people[1][MODERATOR].id;
+	if (IS("B.res"))
+		return w.people[1][RESIDENT].id;
+	if (IS("B.pending"))
+		return w.b_pending.id;
+	if (IS("B.code"))
+		return w.b_code;
+	if (IS("B.key"))
+		return w.b_key;
+	if (IS("self"))
+		return w.people[0][a].id;
+#undef IS
+	return NULL;
+}
+
+/* Replaces the {placeholders} of tpl. */
+static void
+expand(const char *tpl, enum actor a, char *out, size_t outsz)
+{
+	size_t o = 0;
+
+	while (*tpl != '\0' && o + 1 < outsz) {
+		const char *end = *tpl == '{' ? strchr(tpl, '}') : NULL;
+		const char *v =
+		        end != NULL
+		                ? lookup(tpl + 1, (size_t)(end - tpl - 1), a)
+		                : NULL;
+
+		if (v != NULL) {
+			size_t n = strlen(v);
+
+			if (o + n >= outsz)
+				break;
+			memcpy(out + o, v, n);
+			o += n;
+			tpl = end + 1;
+		} else {
+			out[o++] = *tpl++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* ---- the matrix ---- */
+
+/* Runs one row as one actor; prints its line; returns 1 when it held. */
+static int
+run_row(size_t i, enum actor a)
+{
+	const struct row *rw = &rows[i];
+	char path[1024], body[1024], absent[1024], why[256] = "";
+	struct http_resp *r;
+	int want = rw->expect[a], ok;
+
+	expand(rw->path, a, path, sizeof(path));
+	if (rw->body != NULL)
+		expand(rw->body, a, body, sizeof(body));
+	r = id_call(rw->method, path, w.people[0][a].token, NULL,
+	        rw->body != NULL ? body : NULL);
+	ok = r != NULL && r->status == want;
+	if (ok && want >= 400) {
+		json_t *pb = http_resp_json(r);
+		const char *ct = http_resp_header(r, "content-type");
+
+		if (ct == NULL ||
+		        strcasecmp(ct, "application/problem+json") != 0 ||
+		        json_integer_value(json_object_get(pb, "status")) !=
+		                want) {
+			ok = 0;
+			snprintf(why, sizeof(why), " (not a problem+json %d)",
+			        want);
+		}
+		json_decref(pb);
+	}
+	if (ok && want < 300 && rw->absent != NULL) {
+		char *tok, *save = NULL;
+
+		expand(rw->absent, a, absent, sizeof(absent));
+		for (tok = strtok_r(absent, " ", &save); tok != NULL;
+		        tok = strtok_r(NULL, " ", &save))
+			if (strstr(r->body, tok) != NULL) {
+				ok = 0;
+				snprintf(why, sizeof(why),
+				        " (the body shows %.80s)", tok);
+				break;
+			}
+	}
+	printf("%s row %2zu as A's %-9s %-6s %s -> %d\n", ok ? "ok  " : "FAIL",
+	        i, actor_names[a], rw->method, rw->path,
+	        r != NULL ? r->status : 0);
+	if (!ok) {
+		printf("     want %d%s; sent %s %s%s%s\n", want, why,
+		        rw->method, path, rw->body != NULL ? " " : "",
+		        rw->body != NULL ? body : "");
+		if (r != NULL)
+			printf("     got: %.300s\n", r->body);
+	}
+	fflush(stdout);
+	http_resp_free(r);
+	return ok;
+}
+
+static void
+test_matrix(void **state)
+{
+	size_t i;
+	int a, bad = 0, n = 0;
+
+	(void)state;
+	for (i = 0; i < NROWS; i++)
+		for (a = 0; a < NACTORS; a++) {
+			if (rows[i].expect[a] == SKIP)
+				continue;
+			n++;
+			bad += !run_row(i, (enum actor)a);
+		}
+	printf("isolation matrix: %d of %d checks held\n", n - bad, n);
+	check(bad == 0, "%d of %d isolation checks failed (FAIL lines above)",
+	        bad, n);
+}
+
+/* Whether the route "METHOD PATTERN" has a row: same method, literal
+ * segments equal, {param} segments match anything. */
+static int
+route_has_row(const char *method, const char *pattern)
+{
+	size_t i;
+
+	for (i = 0; i < NROWS; i++) {
+		const char *p = pattern, *q = rows[i].path;
+
+		if (strcmp(rows[i].method, method) != 0)
+			continue;
+		for (;;) {
+			size_t pn = strcspn(p, "/"), qn = strcspn(q, "/?");
+
+			if (!(p[0] == '{' ||
+			            (pn == qn && strncmp(p, q, pn) == 0)))
+				break;
+			p += pn;
+			q += qn;
+			if (*p == '\0' && (*q == '\0' || *q == '?'))
+				return 1;
+			if (*p != '/' || *q != '/')
+				break;
+			p++;
+			q++;
+		}
+	}
+	return 0;
+}
+
+static void
+test_matrix_covers_routes(void **state)
+{
+	const char *cmd = getenv("PARTICIPE_TEST_ROUTES_CMD");
+	FILE *f;
+	char line[512];
+	int missing = 0, seen = 0;
+
+	(void)state;
+	if (cmd == NULL || *cmd == '\0')
+		cmd = "bin/participe routes";
+	f = access("bin/participe", X_OK) == 0 ||
+	                    getenv("PARTICIPE_TEST_ROUTES_CMD") != NULL
+	            ? popen(cmd, "r")
+	            : NULL;
+	if (f == NULL) {
+		printf("note: cannot run \"%s\" from here; route coverage "
+		       "not checked\n",
+		        cmd);
+		skip();
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char method[16], pattern[400];
+		size_t k;
+		int ex = 0;
+
+		if (sscanf(line, "%15s %399s", method, pattern) != 2 ||
+		        strstr(pattern, "{cid}") == NULL)
+			continue;
+		seen++;
+		for (k = 0; k < sizeof(exempt) / sizeof(exempt[0]); k++) {
+			char want[420];
+
+			snprintf(want, sizeof(want), "%s %s", method, pattern);
+			if (strcmp(exempt[k][0], want) == 0)
+				ex = 1;
+		}
+		if (ex)
+			continue;
+		if (!route_has_row(method, pattern)) {
+			printf("FAIL route %s %s has no row in the isolation "
+			       "matrix (tests/api/test_tenancy.c)\n",
+			        method, pattern);
+			missing++;
+		}
+	}
+	pclose(f);
+	check(seen > 0, "\"%s\" listed no route with {cid}", cmd);
+	check(missing == 0, "%d {cid} routes are not in the isolation matrix",
+	        missing);
+}
+
+static void
+test_b_unchanged(void **state)
+{
+	json_t *audit, *members, *roles, *pub;
+
+	(void)state;
+	snapshot_b(&audit, &members, &roles, &pub);
+	printf("B after the matrix: %zu audit entries (before %zu), %zu "
+	       "members "
+	       "(before %zu), %zu roles (before %zu)\n",
+	        json_array_size(audit), json_array_size(w.b_audit),
+	        json_array_size(members), json_array_size(w.b_members),
+	        json_array_size(roles), json_array_size(w.b_roles));
+	check(json_equal(audit, w.b_audit), "B's audit log changed");
+	check(json_equal(members, w.b_members), "B's members changed");
+	check(json_equal(roles, w.b_roles), "B's roles changed");
+	check(json_equal(pub, w.b_public), "B's public record changed");
+	json_decref(audit);
+	json_decref(members);
+	json_decref(roles);
+	json_decref(pub);
+	/* B's code and roll entry are still unused: B's pending member can
+	   still use them (this does change B, so it comes last) */
+	{
+		struct http_resp *r;
+		json_t *j;
+		char body[64];
+
+		snprintf(body, sizeof(body), "{\"code\":\"%s\"}", w.b_code);
+		r = id_call("POST", cpath(w.b, "/verification/code"),
+		        w.b_pending.token, NULL, body);
+		j = id_json(r, 200);
+		check(json_is_true(json_object_get(j, "verified")),
+		        "B's code was used up through A");
+		json_decref(j);
+		http_resp_free(r);
+		r = id_call("POST", cpath(w.b, "/verification/roll"),
+		        w.people[1][ADMIN].token, NULL, B_ROLL_BODY);
+		j = id_json(r, 200);
+		check(json_is_true(json_object_get(j, "verified")),
+		        "B's roll entry was used up through A");
+		json_decref(j);
+		http_resp_free(r);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_matrix),
+	        cmocka_unit_test(test_matrix_covers_routes),
+	        cmocka_unit_test(test_b_unchanged),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
