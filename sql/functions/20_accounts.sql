@@ -318,7 +318,26 @@ LANGUAGE sql AS $$
 		'mail_sent', (SELECT coalesce(json_agg(json_build_object(
 				'template', o.template, 'created_at', o.created_at)
 				ORDER BY o.id), '[]')
-			FROM app.outbox o WHERE o.account_id = a.id))::text
+			FROM app.outbox o WHERE o.account_id = a.id),
+		'consultation_responses', (SELECT coalesce(json_agg(
+				json_build_object('collectivity', c.slug,
+					'consultation_id', r.consultation_id,
+					'response_id', r.id, 'answers', r.answers,
+					'submitted_at', r.submitted_at,
+					'updated_at', r.updated_at)
+				ORDER BY r.submitted_at, r.id), '[]')
+			FROM app.responses r
+			JOIN app.collectivities c ON c.id = r.collectivity_id
+			WHERE r.account_id = a.id),
+		'anonymous_participations', (SELECT coalesce(json_agg(
+				json_build_object('collectivity', c.slug,
+					'consultation_id', p.consultation_id)
+				ORDER BY c.slug, p.consultation_id), '[]')
+			FROM app.consultation_participants p
+			JOIN app.consultations q ON q.collectivity_id = p.collectivity_id
+				AND q.id = p.consultation_id AND q.anonymous
+			JOIN app.collectivities c ON c.id = p.collectivity_id
+			WHERE p.account_id = a.id))::text
 	FROM a
 $$;
 

@@ -465,15 +465,19 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_g app.role_grants;
 BEGIN
-	DELETE FROM app.role_grants
+	-- The object first (another collectivity's grant is "not found" to
+	-- every role), then the caller's role, as it was before the change.
+	SELECT * INTO v_g FROM app.role_grants
 	WHERE collectivity_id = v_c.id AND account_id::text = lower(p_account)
-	  AND role = p_role
-	RETURNING * INTO v_g;
+	  AND role = p_role;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'member "%" has no role "%" in collectivity "%"',
 			p_account, p_role, v_c.slug USING ERRCODE = 'PT404';
 	END IF;
 	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
+	DELETE FROM app.role_grants
+	WHERE collectivity_id = v_c.id AND account_id = v_g.account_id
+	  AND role = p_role;
 	IF p_role = 'admin' AND NOT EXISTS (SELECT 1 FROM app.role_grants
 			WHERE collectivity_id = v_c.id AND role = 'admin') THEN
 		RAISE EXCEPTION 'collectivity "%" would have no admin left',

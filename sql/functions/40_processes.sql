@@ -307,18 +307,46 @@ BEGIN
 END
 $$;
 
--- Writes a process's phases from a checked array (replacing them all).
+-- Writes a process's phases from a checked array, replacing them all, but
+-- history stays: a phase that is over (ended, or closed early) keeps its
+-- dates and closing, and a phase with consultations cannot be dropped.
 CREATE OR REPLACE FUNCTION api.phases_write(p_c uuid, p_process uuid,
 	p_phases jsonb)
 RETURNS void
-LANGUAGE sql AS $$
-	DELETE FROM app.process_phases
-	WHERE collectivity_id = p_c AND process_id = p_process;
-	INSERT INTO app.process_phases (collectivity_id, process_id, kind,
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_old app.process_phases;
+	v_new jsonb;
+BEGIN
+	FOR v_old IN SELECT * FROM app.process_phases
+		WHERE collectivity_id = p_c AND process_id = p_process
+	LOOP
+		SELECT e INTO v_new FROM jsonb_array_elements(p_phases) e
+		WHERE e->>'kind' = v_old.kind;
+		IF v_new IS NULL AND EXISTS (SELECT 1 FROM app.consultations q
+				WHERE q.collectivity_id = p_c AND q.process_id = p_process
+				  AND q.phase = v_old.kind) THEN
+			RAISE EXCEPTION 'phase "%" has consultations and cannot be '
+				'removed', v_old.kind USING ERRCODE = 'PT409';
+		END IF;
+		IF api.phase_state(v_old) = 'over' AND (v_new IS NULL
+				OR (v_new->>'starts_at')::timestamptz <> v_old.starts_at
+				OR (v_new->>'ends_at')::timestamptz <> v_old.ends_at) THEN
+			RAISE EXCEPTION 'phase "%" is over: it can be neither moved nor '
+				'removed', v_old.kind USING ERRCODE = 'PT409';
+		END IF;
+	END LOOP;
+	INSERT INTO app.process_phases AS ph (collectivity_id, process_id, kind,
 		starts_at, ends_at)
 	SELECT p_c, p_process, e->>'kind', (e->>'starts_at')::timestamptz,
 		(e->>'ends_at')::timestamptz
-	FROM jsonb_array_elements(p_phases) e;
+	FROM jsonb_array_elements(p_phases) e
+	ON CONFLICT (collectivity_id, process_id, kind) DO UPDATE
+		SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at;
+	DELETE FROM app.process_phases
+	WHERE collectivity_id = p_c AND process_id = p_process
+	  AND NOT kind IN (SELECT e->>'kind' FROM jsonb_array_elements(p_phases) e);
+END
 $$;
 
 -- Checks area, phases, rules and status of a create or edit body.

@@ -449,7 +449,8 @@ BEGIN
 	SELECT * INTO v_r FROM app.responses
 	WHERE collectivity_id = v_c.id AND consultation_id = v_q.id
 	  AND id = api.uuid_or_null(p_rid);
-	IF NOT FOUND OR jsonb_typeof(v_r.answers->p_question) <> 'string'
+	IF NOT FOUND
+			OR coalesce(jsonb_typeof(v_r.answers->p_question), '') <> 'string'
 			OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v_q.questions) e
 				WHERE e->>'id' = p_question
 				  AND e->>'type' IN ('short_text', 'long_text')) THEN

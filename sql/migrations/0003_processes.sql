@@ -148,6 +148,15 @@ BEGIN
 	END LOOP;
 END
 $$;
--- GET /v1/me/export lists the caller's own named responses everywhere.
+-- GET /v1/me/export lists the caller's own named responses everywhere,
+-- and the anonymous consultations they answered (which consultation, not
+-- what: that is not linked). Reading those needs their consultation row.
 CREATE POLICY own_rows ON app.responses FOR SELECT
 	USING (account_id = app.current_account());
+CREATE POLICY own_rows ON app.consultation_participants FOR SELECT
+	USING (account_id = app.current_account());
+CREATE POLICY participated ON app.consultations FOR SELECT
+	USING (EXISTS (SELECT 1 FROM app.consultation_participants p
+		WHERE p.collectivity_id = consultations.collectivity_id
+		  AND p.consultation_id = consultations.id
+		  AND p.account_id = app.current_account()));

@@ -31,8 +31,13 @@ PARTICIPE_LISTEN=127.0.0.1:0 PARTICIPE_PORT_FILE="$tmp/port" \
 	PARTICIPE_WORKERS=1 PARTICIPE_ACCESS_LOG=off \
 	PARTICIPE_PWHASH_OPSLIMIT=3 bin/participe serve 2>"$tmp/log" &
 pid=$!
-for _ in $(seq 1 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
-url="http://127.0.0.1:$(cat "$tmp/port")"
+for _ in $(seq 1 300); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$tmp/port" 2>/dev/null)"
+# Ready once the database pool answers (slower under sanitizers).
+for _ in $(seq 1 300); do
+	curl -fs -o /dev/null "$url/readyz" && break
+	sleep 0.1
+done
 login() {
 	curl -s -o /dev/null -w '%{http_code}' -X POST "$url/v1/sessions" \
 		-H 'Content-Type: application/json' \
