@@ -30,6 +30,9 @@ static const struct jsonv_field process_create_fields[] = {
         {"area", JV_STRING, 0, 1, 1, 63},
         {"phases", JV_ARRAY, 0, 0, 0, 5},
         {"rules", JV_OBJECT, 0, 0, 0, 0},
+        {"categories", JV_ARRAY, 0, 0, 0, 50},
+        {"support_limit", JV_INTEGER, 0, 1, 1, 1000},
+        {"support_threshold", JV_INTEGER, 0, 1, 1, 10000000},
         {"status", JV_STRING, 0, 0, 1, 20},
 };
 const struct jsonv_spec process_create_body = {process_create_fields,
@@ -42,6 +45,9 @@ static const struct jsonv_field process_update_fields[] = {
         {"area", JV_STRING, 0, 1, 1, 63},
         {"phases", JV_ARRAY, 0, 0, 0, 5},
         {"rules", JV_OBJECT, 0, 0, 0, 0},
+        {"categories", JV_ARRAY, 0, 0, 0, 50},
+        {"support_limit", JV_INTEGER, 0, 1, 1, 1000},
+        {"support_threshold", JV_INTEGER, 0, 1, 1, 10000000},
         {"status", JV_STRING, 0, 0, 1, 20},
 };
 const struct jsonv_spec process_update_body = {process_update_fields,

@@ -158,6 +158,37 @@ void h_text_hide(struct req *r);
 /* DELETE .../responses/{rid}/texts/{question}/hidden: restore it. */
 void h_text_restore(struct req *r);
 
+/* Proposals, supports, comments, moderation, follows, notifications
+ * (server/h_proposals.c; each route is documented in api-spec). */
+void h_proposal_list(struct req *r);
+void h_proposal_create(struct req *r);
+void h_proposal_get(struct req *r);
+void h_proposal_update(struct req *r);
+void h_proposal_withdraw(struct req *r);
+void h_proposal_answer(struct req *r);
+void h_support_add(struct req *r);
+void h_support_remove(struct req *r);
+void h_comment_list(struct req *r);
+void h_comment_create(struct req *r);
+void h_comment_update(struct req *r);
+void h_comment_delete(struct req *r);
+void h_comment_vote(struct req *r);
+void h_comment_unvote(struct req *r);
+void h_report_create(struct req *r);
+void h_moderation_queue(struct req *r);
+void h_proposal_hide(struct req *r);
+void h_proposal_restore(struct req *r);
+void h_comment_hide(struct req *r);
+void h_comment_restore(struct req *r);
+void h_block_list(struct req *r);
+void h_block_create(struct req *r);
+void h_block_delete(struct req *r);
+void h_moderation_settings_update(struct req *r);
+void h_follow(struct req *r);
+void h_unfollow(struct req *r);
+void h_notification_list(struct req *r);
+void h_notification_read(struct req *r);
+
 /* Declared bodies, next to their handlers. */
 extern const struct jsonv_spec account_register_body;
 extern const struct jsonv_spec account_confirm_body;
@@ -182,5 +213,15 @@ extern const struct jsonv_spec reason_body;
 extern const struct jsonv_spec consultation_create_body;
 extern const struct jsonv_spec consultation_update_body;
 extern const struct jsonv_spec response_body;
+extern const struct jsonv_spec proposal_create_body;
+extern const struct jsonv_spec proposal_update_body;
+extern const struct jsonv_spec proposal_answer_body;
+extern const struct jsonv_spec comment_create_body;
+extern const struct jsonv_spec comment_update_body;
+extern const struct jsonv_spec comment_vote_body;
+extern const struct jsonv_spec report_create_body;
+extern const struct jsonv_spec block_create_body;
+extern const struct jsonv_spec moderation_settings_body;
+extern const struct jsonv_spec notifications_read_body;
 
 #endif

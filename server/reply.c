@@ -17,9 +17,8 @@ struct page {
 	const char *keep;
 };
 
-/* Percent-encodes all but RFC 3986 unreserved characters. */
-static void
-pct_encode(const char *s, char *out, size_t size)
+void
+reply_pct_encode(const char *s, char *out, size_t size)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t o = 0;
@@ -91,7 +90,7 @@ reply_page(struct req *r, PGresult *res)
 	if (next != NULL) {
 		char enc[640];
 
-		pct_encode(next, enc, sizeof(enc));
+		reply_pct_encode(next, enc, sizeof(enc));
 		req_add_header(r, "Link",
 		        arena_printf(r->arena,
 		                "<%s?%slimit=%s&after=%s>; rel=\"next\"",

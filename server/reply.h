@@ -10,6 +10,7 @@
 #define PARTICIPE_REPLY_H
 
 #include <libpq-fe.h>
+#include <stddef.h>
 
 struct req;
 
@@ -39,5 +40,9 @@ void reply_page(struct req *r, PGresult *res);
  */
 int page_params(struct req *r, const char **limit, const char **after,
         const char *keep);
+
+/* Percent-encodes all but RFC 3986 unreserved characters into out (cut
+ * short, never mid-escape, when out is too small). */
+void reply_pct_encode(const char *s, char *out, size_t size);
 
 #endif

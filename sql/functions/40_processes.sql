@@ -142,6 +142,7 @@ DECLARE
 	v_rule jsonb := api.rules_full(p_process.rules)->p_action;
 	v_min int := (v_rule->>'min_age')::int;
 BEGIN
+	PERFORM api.require_not_blocked(p_c, p_acc);
 	IF v_rule->>'who' = 'verified' AND NOT EXISTS (SELECT 1
 			FROM app.members m WHERE m.collectivity_id = p_c.id
 			  AND m.account_id = p_acc.id AND m.verified_at IS NOT NULL) THEN
@@ -278,6 +279,8 @@ LANGUAGE sql STABLE AS $$
 			WHERE ph.collectivity_id = p.collectivity_id
 			  AND ph.process_id = p.id),
 		'rules', api.rules_full(p.rules),
+		'categories', p.categories, 'support_limit', p.support_limit,
+		'support_threshold', p.support_threshold,
 		'consultations', (SELECT coalesce(json_agg(json_build_object(
 				'id', q.id, 'title', q.title, 'phase', q.phase)
 				ORDER BY q.created_at, q.id), '[]')
@@ -375,6 +378,21 @@ BEGIN
 		v_errors := v_errors || api.field_error('status',
 			'must be draft or published');
 	END IF;
+	IF p_body ? 'categories' AND (jsonb_typeof(p_body->'categories') <> 'array'
+			OR jsonb_array_length(p_body->'categories') > 50
+			OR EXISTS (SELECT 1 FROM jsonb_array_elements(p_body->'categories') k
+				WHERE jsonb_typeof(k) <> 'object'
+				   OR NOT (k ?& ARRAY['slug', 'name'])
+				   OR (SELECT count(*) FROM jsonb_object_keys(k)) <> 2
+				   OR coalesce(k->>'slug', '') !~ '^[a-z0-9]+(-[a-z0-9]+)*$'
+				   OR length(k->>'slug') > 63
+				   OR length(coalesce(k->>'name', '')) NOT BETWEEN 1 AND 100)
+			OR (SELECT count(DISTINCT k->>'slug') FROM jsonb_array_elements(
+				p_body->'categories') k) <> jsonb_array_length(
+				p_body->'categories')) THEN
+		v_errors := v_errors || api.field_error('categories', 'must be at '
+			'most 50 {"slug", "name"} objects with distinct slugs');
+	END IF;
 	IF p_body ? 'image_url' AND jsonb_typeof(p_body->'image_url') = 'string'
 			AND p_body->>'image_url' !~ '^https?://[^[:space:]]+$' THEN
 		v_errors := v_errors || api.field_error('image_url',
@@ -398,12 +416,15 @@ BEGIN
 	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_area := api.process_body_check(v_c, p_body);
 	INSERT INTO app.processes (collectivity_id, area_id, title, description,
-		image_url, status, rules, created_by, published_at)
+		image_url, status, rules, created_by, published_at, categories,
+		support_limit, support_threshold)
 	VALUES (v_c.id, v_area, p_body->>'title',
 		coalesce(p_body->>'description', ''), p_body->>'image_url',
 		coalesce(p_body->>'status', 'draft'),
 		coalesce(p_body->'rules', '{}'), v_acc.id,
-		CASE WHEN p_body->>'status' = 'published' THEN now() END)
+		CASE WHEN p_body->>'status' = 'published' THEN now() END,
+		coalesce(p_body->'categories', '[]'),
+		(p_body->>'support_limit')::int, (p_body->>'support_threshold')::int)
 	RETURNING * INTO v_p;
 	IF p_body ? 'phases' THEN
 		PERFORM api.phases_write(v_c.id, v_p.id, p_body->'phases');
@@ -440,6 +461,11 @@ BEGIN
 			ELSE image_url END,
 		area_id = CASE WHEN p_body ? 'area' THEN v_area ELSE area_id END,
 		rules = coalesce(p_body->'rules', rules),
+		categories = coalesce(p_body->'categories', categories),
+		support_limit = CASE WHEN p_body ? 'support_limit'
+			THEN (p_body->>'support_limit')::int ELSE support_limit END,
+		support_threshold = CASE WHEN p_body ? 'support_threshold'
+			THEN (p_body->>'support_threshold')::int ELSE support_threshold END,
 		status = coalesce(p_body->>'status', status),
 		published_at = CASE WHEN published_at IS NULL
 			AND p_body->>'status' = 'published' THEN now()
