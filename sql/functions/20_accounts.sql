@@ -337,7 +337,32 @@ LANGUAGE sql AS $$
 			JOIN app.consultations q ON q.collectivity_id = p.collectivity_id
 				AND q.id = p.consultation_id AND q.anonymous
 			JOIN app.collectivities c ON c.id = p.collectivity_id
-			WHERE p.account_id = a.id))::text
+			WHERE p.account_id = a.id),
+		'proposals', (SELECT coalesce(json_agg(json_build_object(
+				'collectivity', c.slug, 'id', pr.id,
+				'process_id', pr.process_id, 'title', pr.title,
+				'body', pr.body, 'state', pr.state,
+				'created_at', pr.created_at)
+				ORDER BY pr.created_at, pr.id), '[]')
+			FROM app.proposals pr
+			JOIN app.collectivities c ON c.id = pr.collectivity_id
+			WHERE pr.author_id = a.id),
+		'comments', (SELECT coalesce(json_agg(json_build_object(
+				'collectivity', c.slug, 'id', cm.id,
+				'proposal_id', cm.proposal_id, 'process_id', cm.process_id,
+				'body', CASE WHEN cm.deleted_at IS NULL THEN cm.body END,
+				'created_at', cm.created_at, 'deleted_at', cm.deleted_at)
+				ORDER BY cm.created_at, cm.id), '[]')
+			FROM app.comments cm
+			JOIN app.collectivities c ON c.id = cm.collectivity_id
+			WHERE cm.author_id = a.id),
+		'supports', (SELECT coalesce(json_agg(json_build_object(
+				'collectivity', c.slug, 'proposal_id', s.proposal_id,
+				'created_at', s.created_at)
+				ORDER BY s.created_at, s.proposal_id), '[]')
+			FROM app.supports s
+			JOIN app.collectivities c ON c.id = s.collectivity_id
+			WHERE s.account_id = a.id))::text
 	FROM a
 $$;
 
