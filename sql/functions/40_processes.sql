@@ -447,8 +447,10 @@ DECLARE
 	v_p app.processes;
 	v_area uuid;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
+	-- The object first: another collectivity's process is "not found" to
+	-- anyone here, whatever their role (the isolation matrix relies on it).
 	v_p := api.process_find(v_c, v_acc, p_pid);
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_area := api.process_body_check(v_c, p_body);
 	IF v_p.status = 'published' AND p_body->>'status' = 'draft' THEN
 		RAISE EXCEPTION 'a published process cannot go back to draft'
@@ -492,8 +494,8 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_p app.processes;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_p := api.process_find(v_c, v_acc, p_pid);
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	IF NOT EXISTS (SELECT 1 FROM app.process_phases WHERE collectivity_id =
 			v_c.id AND process_id = v_p.id AND kind = p_kind) THEN
 		RAISE EXCEPTION 'process "%" has no phase "%"', p_pid, p_kind

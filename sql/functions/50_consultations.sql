@@ -62,8 +62,11 @@ DECLARE
 	v_p app.processes;
 	v_q app.consultations;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
+	-- The object first: another collectivity's process or consultation is
+	-- "not found" to anyone here, whatever their role (the isolation
+	-- matrix relies on it). Likewise below.
 	v_p := api.process_find(v_c, v_acc, p_pid);
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	IF api.phase_rank(p_body->>'phase') IS NULL THEN
 		PERFORM api.invalid(api.field_error('phase', 'must be one of '
 			'information, proposals, review, vote, results'));
@@ -120,8 +123,8 @@ DECLARE
 	v_anon boolean;
 	v_changes boolean;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_q := (api.consultation_find(v_c, v_acc, p_qid)).q;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	IF (p_body ? 'questions' OR p_body ? 'anonymous'
 			OR p_body ? 'allow_changes') AND EXISTS (SELECT 1
 			FROM app.consultation_participants WHERE collectivity_id = v_c.id
@@ -416,8 +419,8 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_q app.consultations;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_q := (api.consultation_find(v_c, v_acc, p_qid)).q;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	IF api.consultation_state(v_q) <> 'closed' THEN
 		RAISE EXCEPTION 'results are published once the consultation is '
 			'closed; it is %', api.consultation_state(v_q)
@@ -444,19 +447,21 @@ DECLARE
 	v_q app.consultations;
 	v_r app.responses;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['moderator', 'admin']);
 	v_q := (api.consultation_find(v_c, v_acc, p_qid)).q;
 	SELECT * INTO v_r FROM app.responses
 	WHERE collectivity_id = v_c.id AND consultation_id = v_q.id
 	  AND id = api.uuid_or_null(p_rid);
+	-- IS DISTINCT FROM: a question the response did not answer (NULL) is
+	-- no text to hide either.
 	IF NOT FOUND
-			OR coalesce(jsonb_typeof(v_r.answers->p_question), '') <> 'string'
+			OR jsonb_typeof(v_r.answers->p_question) IS DISTINCT FROM 'string'
 			OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v_q.questions) e
 				WHERE e->>'id' = p_question
 				  AND e->>'type' IN ('short_text', 'long_text')) THEN
 		RAISE EXCEPTION 'no free-text answer "%" in response "%"', p_question,
 			p_rid USING ERRCODE = 'PT404';
 	END IF;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['moderator', 'admin']);
 	IF p_hide THEN
 		INSERT INTO app.hidden_texts (collectivity_id, consultation_id,
 			response_id, question_id, hidden_by, reason)
@@ -507,8 +512,8 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_q app.consultations;
 BEGIN
-	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_q := (api.consultation_find(v_c, v_acc, p_qid)).q;
+	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	PERFORM api.audit(v_c.id, v_acc.id, 'responses.export', 'consultation',
 		v_q.id::text, NULL, jsonb_build_object('format', p_format));
 	IF p_format = 'json' THEN

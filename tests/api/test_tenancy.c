@@ -3,16 +3,24 @@
  *
  * Collectivities A and B each have an admin, a moderator and a verified
  * resident (B also a member waiting for manual approval, an unused
- * verification code and a roll entry). Every row of the table below is
+ * verification code, a roll entry, two areas, a draft process with a
+ * consultation, and a published process whose consultation is open and
+ * has one response with a free text). Every row of the table below is
  * run as each actor of A (resident, moderator, admin) and must answer the
  * status its row gives for that actor:
  *   (a) B's objects through A's path (verify B's member, grant or revoke
- *       B's people's roles, redeem B's code, match B's roll) are not found
- *       (or refused before any lookup, for an actor without the role);
- *       A's lists never show B's people or secrets;
- *   (b) B's role-protected routes, to anyone of A, do not exist (404).
+ *       B's people's roles, redeem B's code, match B's roll; read, edit,
+ *       close, answer, publish, export or hide B's processes,
+ *       consultations, responses and texts) are not found (or refused
+ *       before any lookup, for an actor without the role); A's lists
+ *       never show B's people, secrets, areas or processes;
+ *   (b) B's role-protected routes, to anyone of A, do not exist (404);
+ *   (c) B's public routes (areas, published processes and consultations)
+ *       stay readable, B's drafts do not exist, and B's results and
+ *       answering stay refused to outsiders.
  * Afterwards B must be exactly as before: its audit log, members and
- * roles (read by B's admin), and its public record.
+ * roles, areas, processes, consultations, results and responses (read by
+ * B's admin, the responses through the exports), and its public record.
  *
  * New routes with {cid} get rows here: test_matrix_covers_routes lists
  * the server's routes (bin/participe routes) and fails for any {cid}
@@ -53,6 +61,10 @@ static const char *actor_names[NACTORS] = {"resident", "moderator", "admin"};
  *   {B.pending}                 B's member waiting for manual approval
  *   {B.code}                    an unused verification code of B
  *   {B.key}                     B's roll key
+ *   {B.area} {B.area2}          B's areas' slugs
+ *   {B.pub} {B.draft}           B's published and draft processes
+ *   {B.q} {B.dq}                their consultations (B.q is open)
+ *   {B.rid}                     the response to B.q (with a text "comment")
  *   {self}                      the acting person's own account id
  * absent: space-separated texts that must not appear in a 2xx body.
  */
@@ -70,6 +82,15 @@ struct row {
 	"\"birth_date\":\"1970-10-10\",\"postcode\":\"75001\"}"
 
 #define B_PEOPLE "{B.admin} {B.mod} {B.res} {B.pending}"
+
+/* A valid consultation body (the definition is checked before any
+   lookup). */
+#define Q_BODY                                                                 \
+	"{\"phase\":\"proposals\",\"title\":\"Cross\",\"questions\":[{"        \
+	"\"id\":\"q\",\"type\":\"short_text\",\"title\":\"Q\"}]}"
+
+/* B's secret free-text answer. */
+#define B_TEXT "B's resident wrote this"
 
 /* clang-format off */
 static const struct row rows[] = {
@@ -92,6 +113,33 @@ static const struct row rows[] = {
 	{"GET",    "/v1/collectivities/{A}/audit?limit=100",               NULL,                                                   {403, 403, 200}, B_PEOPLE " {B}"},
 	{"GET",    "/v1/collectivities/{A}/roll/key",                      NULL,                                                   {403, 403, 200}, "{B.key}"},
 	{"GET",    "/v1/me",                                               NULL,                                                   {200, 200, 200}, "{B}"},
+	/* B's areas, processes, consultations, responses and texts */
+	{"GET",    "/v1/collectivities/{A}/areas",                         NULL,                                                   {200, 200, 200}, "{B.area} {B.area2}"},
+	{"GET",    "/v1/collectivities/{A}/processes?limit=100",           NULL,                                                   {200, 200, 200}, "{B.pub} {B.draft} {B.q} {B.dq}"},
+	{"GET",    "/v1/collectivities/{A}/processes?area={B.area}",       NULL,                                                   {422, 422, 422}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes",                     "{\"title\":\"Cross\",\"area\":\"{B.area}\"}",            {403, 403, 422}, NULL},
+	{"GET",    "/v1/collectivities/{A}/processes/{B.pub}",             NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/processes/{B.draft}",           NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/processes/{B.pub}",             "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/processes/{B.draft}",           "{\"status\":\"published\"}",                           {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.pub}/phases/proposals/close", "{}",                                        {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.pub}/consultations", Q_BODY,                                               {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.draft}/consultations", Q_BODY,                                             {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/consultations/{B.q}",           NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/consultations/{B.dq}",          NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/consultations/{B.q}",           "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/consultations/{B.dq}",          "{\"questions\":[{\"id\":\"x\",\"type\":\"long_text\",\"title\":\"X\"}]}", {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/consultations/{B.q}/response",  NULL,                                                   {404, 404, 404}, NULL},
+	{"PUT",    "/v1/collectivities/{A}/consultations/{B.q}/response",  "{\"answers\":{\"comment\":\"cross\"}}",                  {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/consultations/{B.q}/results",   NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/consultations/{B.q}/results/publish", NULL,                                             {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/consultations/{B.q}/export?format=csv", NULL,                                           {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/consultations/{B.q}/export?format=json", NULL,                                          {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/consultations/{B.q}/responses/{B.rid}/texts/comment/hidden", "{\"reason\":\"cross\"}", {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/consultations/{B.q}/responses/{B.rid}/texts/comment/hidden", NULL,                      {404, 404, 404}, NULL},
+	/* area slugs are per collectivity: A's admin may take one of B's
+	   (after the area list row above, which must not show it) */
+	{"POST",   "/v1/collectivities/{A}/areas",                         "{\"slug\":\"{B.area2}\",\"name\":\"Mine\"}",             {403, 403, 201}, NULL},
 
 	/* (b) B's role-protected routes, as someone of A -------------------- */
 	{"GET",    "/v1/collectivities/{B}/members",                       NULL,                                                   {404, 404, 404}, NULL},
@@ -112,8 +160,39 @@ static const struct row rows[] = {
 	{"DELETE", "/v1/collectivities/{B}/roles/{self}/admin",            NULL,                                                   {404, 404, 404}, NULL},
 	{"GET",    "/v1/collectivities/{B}/audit",                         NULL,                                                   {404, 404, 404}, NULL},
 	{"GET",    "/v1/collectivities/{B}/audit?limit=1&after=999999999", NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/areas",                         "{\"slug\":\"intruder\",\"name\":\"Intruder\"}",          {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/processes",                     "{\"title\":\"Intruder\"}",                             {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/processes/{B.pub}",             "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/processes/{B.draft}",           "{\"status\":\"published\"}",                           {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/processes/{B.pub}/phases/proposals/close", "{\"reason\":\"cross\"}",                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/processes/{B.pub}/consultations", Q_BODY,                                               {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/consultations/{B.q}",           "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/consultations/{B.dq}",          "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/consultations/{B.q}/results/publish", NULL,                                             {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.q}/export?format=csv", NULL,                                           {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.q}/export?format=json", NULL,                                          {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/consultations/{B.q}/responses/{B.rid}/texts/comment/hidden", "{\"reason\":\"cross\"}", {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/consultations/{B.q}/responses/{B.rid}/texts/comment/hidden", NULL,                      {404, 404, 404}, NULL},
 	/* platform admins only, whoever asks */
 	{"PATCH",  "/v1/collectivities/{B}",                               "{\"name\":\"Hijacked\"}",                              {403, 403, 403}, NULL},
+
+	/* (c) B's public routes, as someone of A --------------------------- */
+	{"GET",    "/v1/collectivities/{B}/areas",                         NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/processes?limit=100",           NULL,                                                   {200, 200, 200}, "{B.draft} {B.dq}"},
+	{"GET",    "/v1/collectivities/{B}/processes?area={B.area}",       NULL,                                                   {200, 200, 200}, "{B.draft}"},
+	{"GET",    "/v1/collectivities/{B}/processes/{B.pub}",             NULL,                                                   {200, 200, 200}, "{B.rid}"},
+	{"GET",    "/v1/collectivities/{B}/processes/{B.draft}",           NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.q}",           NULL,                                                   {200, 200, 200}, "{B.rid} {B.res}"},
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.dq}",          NULL,                                                   {404, 404, 404}, NULL},
+	/* results are B's staff's until published */
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.q}/results",   NULL,                                                   {403, 403, 403}, NULL},
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.dq}/results",  NULL,                                                   {404, 404, 404}, NULL},
+	/* none of A's people answered, nor may they: B's rule is verified
+	   residents of B */
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.q}/response",  NULL,                                                   {404, 404, 404}, NULL},
+	{"PUT",    "/v1/collectivities/{B}/consultations/{B.q}/response",  "{\"answers\":{\"comment\":\"cross\"}}",                  {403, 403, 403}, NULL},
+	{"PUT",    "/v1/collectivities/{B}/consultations/{B.dq}/response", "{\"answers\":{\"comment\":\"cross\"}}",                  {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/consultations/{B.dq}/response", NULL,                                                   {404, 404, 404}, NULL},
 };
 /* clang-format on */
 
@@ -130,13 +209,38 @@ static const char *exempt[][2] = {
 
 /* ---- the world ---- */
 
+/* What B's admin reads of B, before and after the matrix. */
+enum snap {
+	S_EXPORT_CSV, /* the exports come first or last: see snapshot_b */
+	S_EXPORT_JSON,
+	S_AUDIT,
+	S_MEMBERS,
+	S_ROLES,
+	S_PUBLIC,
+	S_AREAS,
+	S_PROCESSES,
+	S_PUB,
+	S_DRAFT,
+	S_Q,
+	S_DQ,
+	S_RESULTS,
+	NSNAP
+};
+
+static const char *snap_names[NSNAP] = {"CSV export", "JSON export",
+        "audit log", "members", "roles", "public record", "areas", "processes",
+        "published process", "draft process", "consultation",
+        "draft's consultation", "results"};
+
 static struct world {
 	char a[64], b[64];
 	struct id_user people[2][NACTORS]; /* [0] = A, [1] = B */
 	struct id_user b_pending;
 	char b_code[32];
 	char b_key[80];
-	json_t *b_audit, *b_members, *b_roles, *b_public;
+	char b_area[64], b_area2[64];
+	char b_pub[40], b_draft[40], b_q[40], b_dq[40], b_rid[40];
+	json_t *before[NSNAP];
 } w;
 
 static const char *
@@ -150,20 +254,146 @@ cpath(const char *slug, const char *rest)
 	return buf[k];
 }
 
-/* B as its admin sees it. */
+/* GET path as token: the JSON body (200). */
+static json_t *
+get_json(const char *path, const char *token)
+{
+	struct http_resp *r = id_call("GET", path, token, NULL, NULL);
+	json_t *j = id_json(r, 200);
+
+	http_resp_free(r);
+	return j;
+}
+
+/* B's consultation's exports, as B's admin (each adds to B's audit log). */
 static void
-snapshot_b(json_t **audit, json_t **members, json_t **roles, json_t **pub)
+snapshot_exports(json_t *s[NSNAP])
 {
 	const char *t = w.people[1][ADMIN].token;
+	char rest[128];
 	struct http_resp *r;
 
-	*audit = id_list_all(cpath(w.b, "/audit?limit=100"), t, 100);
-	*members = id_list_all(cpath(w.b, "/members?limit=100"), t, 100);
-	r = id_call("GET", cpath(w.b, "/roles"), t, NULL, NULL);
-	*roles = id_json(r, 200);
+	snprintf(rest, sizeof(rest), "/consultations/%s/export?format=csv",
+	        w.b_q);
+	r = id_call("GET", cpath(w.b, rest), t, NULL, NULL);
+	check_status(r, 200);
+	s[S_EXPORT_CSV] = json_string(r->body);
 	http_resp_free(r);
-	r = http_get(cpath(w.b, ""));
-	*pub = id_json(r, 200);
+	snprintf(rest, sizeof(rest), "/consultations/%s/export?format=json",
+	        w.b_q);
+	s[S_EXPORT_JSON] = get_json(cpath(w.b, rest), t);
+}
+
+/*
+ * B as its admin sees it. Reading an export is itself audited, so the
+ * snapshot before the matrix reads the exports first and the audit log
+ * after them, and the one after the matrix the audit log first: both
+ * audit logs then hold exactly the first snapshot's exports.
+ */
+static void
+snapshot_b(json_t *s[NSNAP], int exports_first)
+{
+	const char *t = w.people[1][ADMIN].token;
+	char rest[128];
+
+	if (exports_first)
+		snapshot_exports(s);
+	s[S_AUDIT] = id_list_all(cpath(w.b, "/audit?limit=100"), t, 100);
+	s[S_MEMBERS] = id_list_all(cpath(w.b, "/members?limit=100"), t, 100);
+	s[S_ROLES] = get_json(cpath(w.b, "/roles"), t);
+	s[S_PUBLIC] = get_json(cpath(w.b, ""), NULL);
+	s[S_AREAS] = get_json(cpath(w.b, "/areas"), NULL);
+	s[S_PROCESSES] =
+	        id_list_all(cpath(w.b, "/processes?limit=100"), t, 100);
+	snprintf(rest, sizeof(rest), "/processes/%s", w.b_pub);
+	s[S_PUB] = get_json(cpath(w.b, rest), t);
+	snprintf(rest, sizeof(rest), "/processes/%s", w.b_draft);
+	s[S_DRAFT] = get_json(cpath(w.b, rest), t);
+	snprintf(rest, sizeof(rest), "/consultations/%s", w.b_q);
+	s[S_Q] = get_json(cpath(w.b, rest), t);
+	snprintf(rest, sizeof(rest), "/consultations/%s", w.b_dq);
+	s[S_DQ] = get_json(cpath(w.b, rest), t);
+	snprintf(rest, sizeof(rest), "/consultations/%s/results", w.b_q);
+	s[S_RESULTS] = get_json(cpath(w.b, rest), t);
+	if (!exports_first)
+		snapshot_exports(s);
+}
+
+/* POST body to B's path rest as B's admin (201): the new object's id. */
+static void
+b_create(const char *rest, const char *body, char id[40])
+{
+	struct http_resp *r = id_call(
+	        "POST", cpath(w.b, rest), w.people[1][ADMIN].token, NULL, body);
+	json_t *j = id_json(r, 201);
+
+	snprintf(id, 40, "%s", id_str(j, "id"));
+	json_decref(j);
+	http_resp_free(r);
+}
+
+/* now + offset seconds as an RFC 3339 UTC date-time. */
+static const char *
+at(long offset)
+{
+	static char buf[4][32];
+	static int k;
+	time_t t = time(NULL) + offset;
+	struct tm tm;
+
+	k = (k + 1) % 4;
+	gmtime_r(&t, &tm);
+	strftime(buf[k], sizeof(buf[k]), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf[k];
+}
+
+/* B's areas, a draft and a published process with a consultation each,
+ * and one response with a free text to the published one. */
+static void
+make_b_processes(void)
+{
+	static const char *questions =
+	        "[{\"id\":\"comment\",\"type\":\"long_text\",\"title\":"
+	        "\"Comment\",\"required\":true}]";
+	char body[1024], rest[128];
+	struct http_resp *r;
+	json_t *j;
+
+	snprintf(w.b_area, sizeof(w.b_area), "b-north-%u", id_random(100000));
+	snprintf(w.b_area2, sizeof(w.b_area2), "b-south-%u", id_random(100000));
+	snprintf(body, sizeof(body), "{\"slug\":\"%s\",\"name\":\"North\"}",
+	        w.b_area);
+	b_create("/areas", body, rest);
+	snprintf(body, sizeof(body), "{\"slug\":\"%s\",\"name\":\"South\"}",
+	        w.b_area2);
+	b_create("/areas", body, rest);
+	snprintf(body, sizeof(body),
+	        "{\"title\":\"B draft\",\"area\":\"%s\",\"phases\":[{"
+	        "\"kind\":\"proposals\",\"starts_at\":\"%s\",\"ends_at\":"
+	        "\"%s\"}]}",
+	        w.b_area, at(-86400), at(86400));
+	b_create("/processes", body, w.b_draft);
+	snprintf(body, sizeof(body),
+	        "{\"title\":\"B published\",\"status\":\"published\","
+	        "\"area\":\"%s\",\"phases\":[{\"kind\":\"proposals\","
+	        "\"starts_at\":\"%s\",\"ends_at\":\"%s\"}]}",
+	        w.b_area, at(-86400), at(86400));
+	b_create("/processes", body, w.b_pub);
+	snprintf(body, sizeof(body),
+	        "{\"phase\":\"proposals\",\"title\":\"B asks\","
+	        "\"questions\":%s}",
+	        questions);
+	snprintf(rest, sizeof(rest), "/processes/%s/consultations", w.b_draft);
+	b_create(rest, body, w.b_dq);
+	snprintf(rest, sizeof(rest), "/processes/%s/consultations", w.b_pub);
+	b_create(rest, body, w.b_q);
+	/* B's resident answers */
+	snprintf(rest, sizeof(rest), "/consultations/%s/response", w.b_q);
+	r = id_call("PUT", cpath(w.b, rest), w.people[1][RESIDENT].token, NULL,
+	        "{\"answers\":{\"comment\":\"" B_TEXT "\"}}");
+	j = id_json(r, 201);
+	snprintf(w.b_rid, sizeof(w.b_rid), "%s", id_str(j, "id"));
+	json_decref(j);
 	http_resp_free(r);
 }
 
@@ -222,7 +452,11 @@ make_world(void)
 	        body);
 	json_decref(id_json(r, 200));
 	http_resp_free(r);
-	snapshot_b(&w.b_audit, &w.b_members, &w.b_roles, &w.b_public);
+	make_b_processes();
+	snapshot_b(w.before, 1);
+	check(strstr(json_string_value(w.before[S_EXPORT_CSV]), B_TEXT) != NULL,
+	        "B's export lacks its response: %s",
+	        json_string_value(w.before[S_EXPORT_CSV]));
 }
 
 static int
@@ -238,11 +472,11 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
+	int k;
+
 	(void)state;
-	json_decref(w.b_audit);
-	json_decref(w.b_members);
-	json_decref(w.b_roles);
-	json_decref(w.b_public);
+	for (k = 0; k < NSNAP; k++)
+		json_decref(w.before[k]);
 	return 0;
 }
 
@@ -268,6 +502,20 @@ lookup(const char *name, size_t n, enum actor a)
 		return w.b_code;
 	if (IS("B.key"))
 		return w.b_key;
+	if (IS("B.area"))
+		return w.b_area;
+	if (IS("B.area2"))
+		return w.b_area2;
+	if (IS("B.pub"))
+		return w.b_pub;
+	if (IS("B.draft"))
+		return w.b_draft;
+	if (IS("B.q"))
+		return w.b_q;
+	if (IS("B.dq"))
+		return w.b_dq;
+	if (IS("B.rid"))
+		return w.b_rid;
 	if (IS("self"))
 		return w.people[0][a].id;
 #undef IS
@@ -466,24 +714,40 @@ test_matrix_covers_routes(void **state)
 static void
 test_b_unchanged(void **state)
 {
-	json_t *audit, *members, *roles, *pub;
+	json_t *after[NSNAP];
+	int k, bad = 0;
 
 	(void)state;
-	snapshot_b(&audit, &members, &roles, &pub);
+	snapshot_b(after, 0);
 	printf("B after the matrix: %zu audit entries (before %zu), %zu "
 	       "members "
-	       "(before %zu), %zu roles (before %zu)\n",
-	        json_array_size(audit), json_array_size(w.b_audit),
-	        json_array_size(members), json_array_size(w.b_members),
-	        json_array_size(roles), json_array_size(w.b_roles));
-	check(json_equal(audit, w.b_audit), "B's audit log changed");
-	check(json_equal(members, w.b_members), "B's members changed");
-	check(json_equal(roles, w.b_roles), "B's roles changed");
-	check(json_equal(pub, w.b_public), "B's public record changed");
-	json_decref(audit);
-	json_decref(members);
-	json_decref(roles);
-	json_decref(pub);
+	       "(before %zu), %zu roles (before %zu), %zu processes (before "
+	       "%zu)\n",
+	        json_array_size(after[S_AUDIT]),
+	        json_array_size(w.before[S_AUDIT]),
+	        json_array_size(after[S_MEMBERS]),
+	        json_array_size(w.before[S_MEMBERS]),
+	        json_array_size(after[S_ROLES]),
+	        json_array_size(w.before[S_ROLES]),
+	        json_array_size(after[S_PROCESSES]),
+	        json_array_size(w.before[S_PROCESSES]));
+	for (k = 0; k < NSNAP; k++) {
+		if (!json_equal(after[k], w.before[k])) {
+			char *x = json_dumps(w.before[k], JSON_COMPACT);
+			char *y = json_dumps(after[k], JSON_COMPACT);
+
+			printf("FAIL B's %s changed\n  before: %.600s\n  "
+			       "after:  "
+			       "%.600s\n",
+			        snap_names[k], x != NULL ? x : "?",
+			        y != NULL ? y : "?");
+			free(x);
+			free(y);
+			bad++;
+		}
+		json_decref(after[k]);
+	}
+	check(bad == 0, "%d of B's records changed (FAIL lines above)", bad);
 	/* B's code and roll entry are still unused: B's pending member can
 	   still use them (this does change B, so it comes last) */
 	{
