@@ -124,6 +124,12 @@ if [ ! -s "$OUT/port" ]; then
 	exit 1
 fi
 export PARTICIPE_TEST_URL="http://127.0.0.1:$(cat "$OUT/port")"
+# The port is bound before the database pools have connected: wait until
+# the server is ready, so the first test does not meet a 503.
+for _ in $(seq 1 100); do
+	curl -fs -o /dev/null "$PARTICIPE_TEST_URL/readyz" && break
+	sleep 0.1
+done
 export PARTICIPE_TEST_ADMIN_TOKEN="$ADMIN_TOKEN"
 export PARTICIPE_TEST_MAX_BODY=65536
 export PARTICIPE_TEST_READ_TIMEOUT_MS=2000

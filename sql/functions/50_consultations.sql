@@ -209,6 +209,7 @@ DECLARE
 	v_f record;
 	v_r app.responses;
 	v_new boolean;
+	v_old jsonb;
 BEGIN
 	SELECT * INTO v_f FROM api.consultation_find(v_c, v_acc, p_qid);
 	IF to_char((v_f.q).updated_at AT TIME ZONE 'UTC',
@@ -237,12 +238,21 @@ BEGIN
 			'submitted_at', v_r.submitted_at)::text, true;
 		RETURN;
 	END IF;
+	SELECT answers INTO v_old FROM app.responses
+	WHERE collectivity_id = v_c.id AND consultation_id = (v_f.q).id
+	  AND account_id = v_acc.id;
 	INSERT INTO app.responses (collectivity_id, consultation_id, account_id,
 		answers, submitted_at)
 	VALUES (v_c.id, (v_f.q).id, v_acc.id, p_answers, now())
 	ON CONFLICT (collectivity_id, consultation_id, account_id) DO UPDATE
 		SET answers = EXCLUDED.answers, updated_at = now()
 	RETURNING * INTO v_r;
+	-- A text the moderators hid stays hidden while it is unchanged; a new
+	-- text is a new answer.
+	DELETE FROM app.hidden_texts h
+	WHERE h.collectivity_id = v_c.id AND h.consultation_id = (v_f.q).id
+	  AND h.response_id = v_r.id
+	  AND (v_old->h.question_id) IS DISTINCT FROM (p_answers->h.question_id);
 	RETURN QUERY SELECT api.response_json(v_r)::text, v_new;
 END
 $$;
