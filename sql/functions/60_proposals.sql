@@ -116,9 +116,20 @@ BEGIN
 				'must be http or https URLs of at most 2000 characters');
 		END IF;
 	END IF;
-	IF (p_body ? 'latitude') <> (p_body ? 'longitude') THEN
+	IF (coalesce(jsonb_typeof(p_body->'latitude'), 'null') = 'null')
+			<> (coalesce(jsonb_typeof(p_body->'longitude'), 'null') = 'null') THEN
 		v_errors := v_errors || api.field_error('longitude',
 			'latitude and longitude go together');
+	END IF;
+	IF jsonb_typeof(p_body->'latitude') = 'number'
+			AND abs((p_body->>'latitude')::double precision) > 90 THEN
+		v_errors := v_errors || api.field_error('latitude',
+			'must be between -90 and 90');
+	END IF;
+	IF jsonb_typeof(p_body->'longitude') = 'number'
+			AND abs((p_body->>'longitude')::double precision) > 180 THEN
+		v_errors := v_errors || api.field_error('longitude',
+			'must be between -180 and 180');
 	END IF;
 	IF p_body ? 'status' AND NOT (p_body->>'status' = ANY (ARRAY['draft',
 			'published'])) THEN
@@ -201,6 +212,7 @@ BEGIN
 		RAISE EXCEPTION 'only the author edits a proposal'
 			USING ERRCODE = 'PT403';
 	END IF;
+	PERFORM api.require_not_blocked(v_c, v_acc);
 	IF v_p.state NOT IN ('draft', 'published') THEN
 		RAISE EXCEPTION 'a % proposal cannot be edited', v_p.state
 			USING ERRCODE = 'PT409';
@@ -274,6 +286,7 @@ BEGIN
 		RAISE EXCEPTION 'only the author withdraws a proposal'
 			USING ERRCODE = 'PT403';
 	END IF;
+	PERFORM api.require_not_blocked(v_c, v_acc);
 	IF v_p.state NOT IN ('draft', 'published', 'evaluating') THEN
 		RAISE EXCEPTION 'a % proposal cannot be withdrawn', v_p.state
 			USING ERRCODE = 'PT409';
@@ -409,6 +422,7 @@ BEGIN
 	SELECT * INTO v_f FROM api.proposal_find(v_c, v_acc, p_id);
 	PERFORM api.require_phase(v_c, v_f.process, 'proposals',
 		'supports are withdrawn');
+	PERFORM api.require_not_blocked(v_c, v_acc);
 	DELETE FROM app.supports WHERE collectivity_id = v_c.id
 	  AND proposal_id = (v_f.pr).id AND account_id = v_acc.id;
 	IF NOT FOUND THEN
@@ -485,7 +499,18 @@ BEGIN
 		END IF;
 	END IF;
 	-- One branch per sort so each walks its own index.
-	IF v_sort = 'recent' THEN
+	IF v_sort = 'recent' AND v_state = 'draft' THEN
+		-- Drafts have no publication time: newest created first.
+		SELECT array_agg(p ORDER BY p.created_at DESC, p.id DESC) INTO v_rows
+		FROM (SELECT p.* FROM app.proposals p
+			WHERE p.collectivity_id = v_c.id AND p.process_id = v_process.id
+			  AND api.proposal_listed(p, v_acc.id, v_staff, v_state, v_author,
+				v_area, p_filters->>'category', v_q)
+			  AND (v_key IS NULL OR (p.created_at, p.id)
+				< (v_key::timestamptz, v_id))
+			ORDER BY p.created_at DESC, p.id DESC
+			LIMIT p_limit + 1) p;
+	ELSIF v_sort = 'recent' THEN
 		SELECT array_agg(p ORDER BY p.published_at DESC, p.id DESC) INTO v_rows
 		FROM (SELECT p.* FROM app.proposals p
 			WHERE p.collectivity_id = v_c.id AND p.process_id = v_process.id
@@ -530,7 +555,8 @@ BEGIN
 			v_staff) ORDER BY n) FROM generate_series(1,
 			least(coalesce(cardinality(v_rows), 0), p_limit)) n)::text, '[]'),
 		CASE WHEN cardinality(v_rows) > p_limit THEN
-			CASE v_sort WHEN 'recent' THEN to_char((v_rows[p_limit]).published_at
+			CASE v_sort WHEN 'recent' THEN to_char(coalesce(
+					(v_rows[p_limit]).published_at, (v_rows[p_limit]).created_at)
 					AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 				WHEN 'supports' THEN (v_rows[p_limit]).supports::text
 				WHEN 'comments' THEN (v_rows[p_limit]).comments::text
@@ -549,7 +575,7 @@ LANGUAGE sql STABLE AS $$
 			'withdrawn')
 		ELSE p.state = p_state END)
 	  AND (p.state <> 'draft' OR p.author_id = p_viewer)
-	  AND (p.hidden_at IS NULL OR p_staff)
+	  AND (p.hidden_at IS NULL OR p_staff OR p.author_id = p_viewer)
 	  AND (p_author IS NULL OR p.author_id = p_author)
 	  AND (p_area IS NULL OR p.area_id = p_area)
 	  AND (p_category IS NULL OR p.category = p_category)

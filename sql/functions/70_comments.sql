@@ -66,7 +66,8 @@ DECLARE
 	v_rows app.comments[];
 BEGIN
 	SELECT * INTO v_t FROM api.thread_find(v_c, v_acc, p_kind, p_id);
-	IF p_after IS NOT NULL AND p_after !~ '^[0-9a-f/_-]{1,400}$' THEN
+	IF p_after IS NOT NULL AND (length(p_after) > 400
+			OR p_after !~ '^[0-9a-f/_-]+$') THEN
 		PERFORM api.invalid(api.field_error('after', 'is not a valid cursor'),
 			'invalid query parameter "after"');
 	END IF;
@@ -81,7 +82,9 @@ BEGIN
 			  AND h.process_id = (v_t.process).id
 			  AND h.proposal_id IS NOT DISTINCT FROM (v_t.proposal).id
 			  AND h.hidden_at IS NOT NULL
-			  AND cm.sort_key LIKE h.sort_key || '%'))
+			  AND cm.sort_key LIKE h.sort_key || '%'
+			  -- its author still sees a hidden comment (not its replies)
+			  AND NOT (h.id = cm.id AND cm.author_id = v_acc.id)))
 		ORDER BY cm.sort_key
 		LIMIT p_limit + 1) cm;
 	RETURN QUERY SELECT
@@ -226,12 +229,30 @@ BEGIN
 END
 $$;
 
--- Keeps a proposal's comment count to its visible comments.
+-- Keeps a proposal's comment count to its visible comments: neither
+-- deleted nor hidden, nor under a hidden comment. Creating adds one;
+-- deleting, hiding and restoring count again (one range of the thread
+-- index).
 CREATE OR REPLACE FUNCTION api.comment_count_add(p_cm app.comments, p_n int)
 RETURNS void
 LANGUAGE sql AS $$
 	UPDATE app.proposals SET comments = greatest(comments + p_n, 0)
 	WHERE collectivity_id = p_cm.collectivity_id AND id = p_cm.proposal_id
+$$;
+
+CREATE OR REPLACE FUNCTION api.comment_count_refresh(p_c uuid,
+	p_proposal uuid)
+RETURNS void
+LANGUAGE sql AS $$
+	UPDATE app.proposals p SET comments = (SELECT count(*)
+		FROM app.comments cm
+		WHERE cm.collectivity_id = p_c AND cm.process_id = p.process_id
+		  AND cm.proposal_id = p_proposal AND cm.deleted_at IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM app.comments h
+			WHERE h.collectivity_id = p_c AND h.process_id = p.process_id
+			  AND h.proposal_id = p_proposal AND h.hidden_at IS NOT NULL
+			  AND cm.sort_key LIKE h.sort_key || '%'))
+	WHERE p.collectivity_id = p_c AND p.id = p_proposal
 $$;
 
 -- DELETE /v1/collectivities/{cid}/comments/{id}: the author; the comment
@@ -255,8 +276,8 @@ BEGIN
 	END IF;
 	UPDATE app.comments SET deleted_at = now(), body = ''
 	WHERE collectivity_id = v_c.id AND id = v_cm.id;
-	IF v_cm.hidden_at IS NULL THEN
-		PERFORM api.comment_count_add(v_cm, -1);
+	IF v_cm.proposal_id IS NOT NULL THEN
+		PERFORM api.comment_count_refresh(v_c.id, v_cm.proposal_id);
 	END IF;
 	RETURN '';
 END
@@ -341,14 +362,12 @@ BEGIN
 	ELSE
 		SELECT * INTO v_cm FROM app.comments
 		WHERE collectivity_id = p_c.id AND id = p_id;
-		v_was := v_cm.hidden_at IS NOT NULL;
 		UPDATE app.comments SET
 			hidden_at = CASE WHEN p_hide THEN coalesce(hidden_at, now()) END,
 			hidden_reason = CASE WHEN p_hide THEN p_reason END
 		WHERE collectivity_id = p_c.id AND id = p_id;
-		IF v_cm.deleted_at IS NULL AND v_was <> p_hide THEN
-			PERFORM api.comment_count_add(v_cm, CASE WHEN p_hide THEN -1
-				ELSE 1 END);
+		IF v_cm.proposal_id IS NOT NULL THEN
+			PERFORM api.comment_count_refresh(p_c.id, v_cm.proposal_id);
 		END IF;
 	END IF;
 	UPDATE app.reports SET resolved_at = now(), resolved_by = p_actor,
@@ -415,12 +434,12 @@ BEGIN
 				'hidden automatically after %s reports', v_open)
 			WHERE collectivity_id = v_c.id AND id = v_id;
 		ELSE
-			PERFORM api.comment_count_add((SELECT cm FROM app.comments cm
-				WHERE cm.collectivity_id = v_c.id AND cm.id = v_id
-				  AND cm.deleted_at IS NULL), -1);
 			UPDATE app.comments SET hidden_at = now(), hidden_reason = format(
 				'hidden automatically after %s reports', v_open)
 			WHERE collectivity_id = v_c.id AND id = v_id;
+			PERFORM api.comment_count_refresh(v_c.id, (SELECT cm.proposal_id
+				FROM app.comments cm
+				WHERE cm.collectivity_id = v_c.id AND cm.id = v_id));
 		END IF;
 		PERFORM api.audit(v_c.id, NULL, 'auto.hide', v_type, v_id::text,
 			format('%s distinct reports', v_open));
@@ -664,6 +683,7 @@ BEGIN
 	ELSE
 		v_id := (api.process_find(v_c, v_acc, p_id)).id;
 	END IF;
+	PERFORM api.require_not_blocked(v_c, v_acc);
 	IF p_follow THEN
 		INSERT INTO app.follows (collectivity_id, account_id, target_type,
 			target_id)
