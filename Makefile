@@ -39,7 +39,7 @@ API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(B)/tests/api/%)
 API_LIB  := $(B)/tests/api/client.o $(B)/tests/api/identity.o
 
-.PHONY: all run test test-unit bench bench-login check format fuzz clean deps FORCE
+.PHONY: all run test test-unit bench bench-login bench-proposals check format fuzz clean deps FORCE
 
 all: bin/participe
 
@@ -108,10 +108,15 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench/run.sh
 	@tests/bench/login.sh
+	@tests/bench/proposals.sh
 
 bench-login: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench/login.sh
+
+bench-proposals: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/proposals.sh
 
 check:
 	clang-format --dry-run --Werror $(LIB_SRC) $(SRV_SRC) lib/*.h server/*.h

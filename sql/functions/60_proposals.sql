@@ -2,6 +2,15 @@
 -- supports with a per-process limit and a threshold, listing with filters,
 -- sorts, French full-text search and keyset cursors. docs/proposals.md.
 
+-- What full-text search matches: the title (weight A) and the body (B),
+-- analysed in French.
+CREATE OR REPLACE FUNCTION api.proposal_search(p_title text, p_body text)
+RETURNS tsvector
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT setweight(to_tsvector('french', p_title), 'A') ||
+		setweight(to_tsvector('french', p_body), 'B')
+$$;
+
 -- Someone's public face: display name, or NULL once the account is erased.
 CREATE OR REPLACE FUNCTION api.person_json(p_id uuid)
 RETURNS json
@@ -157,10 +166,11 @@ BEGIN
 	PERFORM api.require_can_act(v_c, v_process, v_acc, 'propose');
 	v_area := api.proposal_body_check(v_c, v_process, p_body);
 	INSERT INTO app.proposals (collectivity_id, process_id, author_id, title,
-		body, category, area_id, latitude, longitude, estimated_cost,
+		body, search, category, area_id, latitude, longitude, estimated_cost,
 		attachments, state, published_at)
 	VALUES (v_c.id, v_process.id, v_acc.id, p_body->>'title',
-		p_body->>'body', p_body->>'category', v_area,
+		p_body->>'body', api.proposal_search(p_body->>'title',
+			p_body->>'body'), p_body->>'category', v_area,
 		(p_body->>'latitude')::double precision,
 		(p_body->>'longitude')::double precision,
 		(p_body->>'estimated_cost')::bigint,
@@ -231,6 +241,8 @@ BEGIN
 	UPDATE app.proposals SET
 		title = coalesce(p_body->>'title', title),
 		body = coalesce(p_body->>'body', body),
+		search = api.proposal_search(coalesce(p_body->>'title', title),
+			coalesce(p_body->>'body', body)),
 		category = CASE WHEN p_body ? 'category' THEN p_body->>'category'
 			ELSE category END,
 		area_id = CASE WHEN p_body ? 'area' THEN v_area ELSE area_id END,
@@ -539,16 +551,23 @@ BEGIN
 			ORDER BY p.comments DESC, p.id DESC
 			LIMIT p_limit + 1) p;
 	ELSE
-		-- random: a stable shuffle for the client's seed.
-		SELECT array_agg(p ORDER BY md5(v_seed || p.id::text), p.id) INTO v_rows
-		FROM (SELECT p.* FROM app.proposals p
-			WHERE p.collectivity_id = v_c.id AND p.process_id = v_process.id
-			  AND api.proposal_listed(p, v_acc.id, v_staff, v_state, v_author,
-				v_area, p_filters->>'category', v_q)
-			  AND (v_key IS NULL OR (md5(v_seed || p.id::text), p.id)
-				> (v_key, v_id))
-			ORDER BY md5(v_seed || p.id::text), p.id
-			LIMIT p_limit + 1) p;
+		-- random: a stable shuffle for the client's seed. No index holds
+		-- md5(seed || id) for every seed, so every page hashes and sorts
+		-- all the listed proposals of the process: it sorts (key, id) only,
+		-- each key computed once (OFFSET 0 keeps it in the subquery), and
+		-- fetches the page's rows after.
+		SELECT array_agg(p ORDER BY k.key, k.id) INTO v_rows
+		FROM (SELECT r.id, r.key
+			FROM (SELECT p.id, md5(v_seed || p.id::text) AS key
+				FROM app.proposals p
+				WHERE p.collectivity_id = v_c.id AND p.process_id = v_process.id
+				  AND api.proposal_listed(p, v_acc.id, v_staff, v_state,
+					v_author, v_area, p_filters->>'category', v_q)
+				OFFSET 0) r
+			WHERE v_key IS NULL OR (r.key, r.id) > (v_key, v_id)
+			ORDER BY r.key, r.id
+			LIMIT p_limit + 1) k
+		JOIN app.proposals p ON p.collectivity_id = v_c.id AND p.id = k.id;
 	END IF;
 	RETURN QUERY SELECT
 		coalesce((SELECT json_agg(api.proposal_json(v_rows[n], v_acc.id,

@@ -51,9 +51,40 @@ BEGIN
 END
 $$;
 
+-- The ids of a comment's ancestors, from its sort_key: every segment but
+-- the last is "<time>_<id>" of one of them.
+CREATE OR REPLACE FUNCTION api.comment_ancestors(p_key text)
+RETURNS uuid[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce(array_agg(substring(k FROM '_([^_]*)$')::uuid), '{}')
+	FROM unnest(string_to_array(p_key, '/')) WITH ORDINALITY AS s (k, n)
+	WHERE n < cardinality(string_to_array(p_key, '/'))
+$$;
+
+-- Shown to everyone but staff: neither the comment nor one of its
+-- ancestors is hidden (a few primary key lookups, however long the
+-- thread); its author still sees their own hidden comment (not the
+-- replies under it). p_viewer NULL: the public.
+CREATE OR REPLACE FUNCTION api.comment_shown(cm app.comments,
+	p_viewer uuid)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT (cm.hidden_at IS NULL OR cm.author_id = p_viewer)
+	  AND (cm.parent_id IS NULL OR NOT EXISTS (
+		SELECT 1 FROM app.comments h
+		WHERE h.collectivity_id = cm.collectivity_id
+		  AND h.id = ANY (api.comment_ancestors(cm.sort_key))
+		  AND h.hidden_at IS NOT NULL))
+$$;
+
 -- GET .../proposals/{id}/comments and .../processes/{pid}/comments: the
 -- thread depth first, oldest first, keyset on sort_key. Hidden comments
--- and their replies are left out but for staff.
+-- and their replies are left out but for staff. A page is one range scan
+-- of comments_thread_idx from the cursor: hence a branch per kind of
+-- thread (proposal_id = or IS NULL; IS NOT DISTINCT FROM is no index
+-- condition) and sort_key > '' on the first page (every key is longer),
+-- as an OR with "p_after IS NULL" is no index condition either in a
+-- generic plan.
 CREATE OR REPLACE FUNCTION api.comment_list(p_token_hash text, p_slug text,
 	p_kind text, p_id text, p_limit int, p_after text)
 RETURNS TABLE (body text, next text)
@@ -63,30 +94,37 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_t record;
 	v_staff boolean := api.is_staff(v_c, v_acc);
+	v_process uuid;
+	v_proposal uuid;
+	v_after text := coalesce(p_after, '');
 	v_rows app.comments[];
 BEGIN
 	SELECT * INTO v_t FROM api.thread_find(v_c, v_acc, p_kind, p_id);
+	v_process := (v_t.process).id;
+	v_proposal := (v_t.proposal).id;
+	-- (A regular expression repeats at most 255 times: {1,400} is an error.)
 	IF p_after IS NOT NULL AND (length(p_after) > 400
 			OR p_after !~ '^[0-9a-f/_-]+$') THEN
 		PERFORM api.invalid(api.field_error('after', 'is not a valid cursor'),
 			'invalid query parameter "after"');
 	END IF;
-	SELECT array_agg(cm ORDER BY cm.sort_key) INTO v_rows FROM (
-		SELECT cm.* FROM app.comments cm
-		WHERE cm.collectivity_id = v_c.id
-		  AND cm.process_id = (v_t.process).id
-		  AND cm.proposal_id IS NOT DISTINCT FROM (v_t.proposal).id
-		  AND (p_after IS NULL OR cm.sort_key > p_after)
-		  AND (v_staff OR NOT EXISTS (SELECT 1 FROM app.comments h
-			WHERE h.collectivity_id = v_c.id
-			  AND h.process_id = (v_t.process).id
-			  AND h.proposal_id IS NOT DISTINCT FROM (v_t.proposal).id
-			  AND h.hidden_at IS NOT NULL
-			  AND cm.sort_key LIKE h.sort_key || '%'
-			  -- its author still sees a hidden comment (not its replies)
-			  AND NOT (h.id = cm.id AND cm.author_id = v_acc.id)))
-		ORDER BY cm.sort_key
-		LIMIT p_limit + 1) cm;
+	IF v_proposal IS NOT NULL THEN
+		SELECT array_agg(cm ORDER BY cm.sort_key) INTO v_rows FROM (
+			SELECT cm.* FROM app.comments cm
+			WHERE cm.collectivity_id = v_c.id AND cm.process_id = v_process
+			  AND cm.proposal_id = v_proposal AND cm.sort_key > v_after
+			  AND (v_staff OR api.comment_shown(cm, v_acc.id))
+			ORDER BY cm.sort_key
+			LIMIT p_limit + 1) cm;
+	ELSE
+		SELECT array_agg(cm ORDER BY cm.sort_key) INTO v_rows FROM (
+			SELECT cm.* FROM app.comments cm
+			WHERE cm.collectivity_id = v_c.id AND cm.process_id = v_process
+			  AND cm.proposal_id IS NULL AND cm.sort_key > v_after
+			  AND (v_staff OR api.comment_shown(cm, v_acc.id))
+			ORDER BY cm.sort_key
+			LIMIT p_limit + 1) cm;
+	END IF;
 	RETURN QUERY SELECT
 		coalesce((SELECT json_agg(api.comment_json(v_rows[n], v_acc.id)
 			ORDER BY n) FROM generate_series(1,
@@ -248,10 +286,7 @@ LANGUAGE sql AS $$
 		FROM app.comments cm
 		WHERE cm.collectivity_id = p_c AND cm.process_id = p.process_id
 		  AND cm.proposal_id = p_proposal AND cm.deleted_at IS NULL
-		  AND NOT EXISTS (SELECT 1 FROM app.comments h
-			WHERE h.collectivity_id = p_c AND h.process_id = p.process_id
-			  AND h.proposal_id = p_proposal AND h.hidden_at IS NOT NULL
-			  AND cm.sort_key LIKE h.sort_key || '%'))
+		  AND api.comment_shown(cm, NULL))
 	WHERE p.collectivity_id = p_c AND p.id = p_proposal
 $$;
 

@@ -44,9 +44,9 @@ CREATE TABLE app.proposals (
 	created_at timestamptz NOT NULL DEFAULT now(),
 	published_at timestamptz,
 	updated_at timestamptz NOT NULL DEFAULT now(),
-	search tsvector GENERATED ALWAYS AS (
-		setweight(to_tsvector('french', title), 'A') ||
-		setweight(to_tsvector('french', body), 'B')) STORED,
+	-- api.proposal_search(title, body), written with them: a generated
+	-- column would be analysed again at every change of a counter.
+	search tsvector NOT NULL,
 	PRIMARY KEY (collectivity_id, id),
 	FOREIGN KEY (collectivity_id, process_id)
 		REFERENCES app.processes (collectivity_id, id),
@@ -63,7 +63,7 @@ CREATE INDEX proposals_comments_idx ON app.proposals
 CREATE INDEX proposals_author_idx ON app.proposals
 	(collectivity_id, author_id);
 CREATE INDEX proposals_search_idx ON app.proposals USING gin (search);
-GRANT SELECT, INSERT, UPDATE (title, body, category, area_id, latitude,
+GRANT SELECT, INSERT, UPDATE (title, body, search, category, area_id, latitude,
 	longitude, estimated_cost, attachments, state, answer, answer_cost,
 	answered_at, answered_by, supports, comments, threshold_reached_at,
 	hidden_at, hidden_reason, published_at, updated_at)
