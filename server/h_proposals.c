@@ -183,7 +183,7 @@ void
 h_proposal_list(struct req *r)
 {
 	const char **p = params(r, 4);
-	const char *state, *sort;
+	const char *state, *sort, *filters;
 	char *keep;
 	int bad;
 
@@ -195,8 +195,11 @@ h_proposal_list(struct req *r)
 	sort = req_query(r, "sort", &bad);
 	if (!bad && !one_of(r, "sort", sort, "recent supports comments random"))
 		return;
-	if ((p[3] = list_filters(r, &keep)) == NULL)
+	/* Not p[3] = list_filters(): on failure it has answered, and the
+	   reply freed the arena p lives in. */
+	if ((filters = list_filters(r, &keep)) == NULL)
 		return;
+	p[3] = filters;
 	p[2] = req_param(r, "pid");
 	if (!page_params(r, &p[4], &p[5], keep))
 		return;

@@ -45,13 +45,15 @@ LANGUAGE sql STABLE AS $$
 		'updated_at', p.updated_at)
 $$;
 
--- Visible to the caller: drafts to their author only; hidden proposals to
--- staff and their author.
+-- Visible to the caller: drafts, and drafts withdrawn before they were
+-- ever published (no published_at), to their author only; hidden
+-- proposals to staff and their author.
 CREATE OR REPLACE FUNCTION api.proposal_visible(p app.proposals,
 	p_acc app.accounts, p_staff boolean)
 RETURNS boolean
 LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN p.state = 'draft' THEN p.author_id = p_acc.id
+	SELECT CASE WHEN p.state = 'draft' OR p.published_at IS NULL
+			THEN p.author_id = p_acc.id
 		WHEN p.hidden_at IS NOT NULL THEN p_staff OR p.author_id = p_acc.id
 		ELSE true END IS TRUE
 $$;
@@ -125,18 +127,25 @@ BEGIN
 				'must be http or https URLs of at most 2000 characters');
 		END IF;
 	END IF;
-	IF (coalesce(jsonb_typeof(p_body->'latitude'), 'null') = 'null')
-			<> (coalesce(jsonb_typeof(p_body->'longitude'), 'null') = 'null') THEN
-		v_errors := v_errors || api.field_error('longitude',
+	-- Both or neither, and both null or both numbers; each one in range.
+	IF (p_body ? 'latitude') <> (p_body ? 'longitude') THEN
+		v_errors := v_errors || api.field_error(CASE WHEN p_body ? 'latitude'
+			THEN 'longitude' ELSE 'latitude' END,
 			'latitude and longitude go together');
+	ELSIF p_body ? 'latitude' AND (jsonb_typeof(p_body->'latitude') = 'null')
+			<> (jsonb_typeof(p_body->'longitude') = 'null') THEN
+		v_errors := v_errors || api.field_error(CASE WHEN
+			jsonb_typeof(p_body->'latitude') = 'null' THEN 'latitude'
+			ELSE 'longitude' END, 'latitude and longitude go together');
 	END IF;
 	IF jsonb_typeof(p_body->'latitude') = 'number'
-			AND abs((p_body->>'latitude')::double precision) > 90 THEN
+			AND NOT (p_body->>'latitude')::double precision BETWEEN -90 AND 90 THEN
 		v_errors := v_errors || api.field_error('latitude',
 			'must be between -90 and 90');
 	END IF;
 	IF jsonb_typeof(p_body->'longitude') = 'number'
-			AND abs((p_body->>'longitude')::double precision) > 180 THEN
+			AND NOT (p_body->>'longitude')::double precision
+				BETWEEN -180 AND 180 THEN
 		v_errors := v_errors || api.field_error('longitude',
 			'must be between -180 and 180');
 	END IF;
@@ -222,7 +231,6 @@ BEGIN
 		RAISE EXCEPTION 'only the author edits a proposal'
 			USING ERRCODE = 'PT403';
 	END IF;
-	PERFORM api.require_not_blocked(v_c, v_acc);
 	IF v_p.state NOT IN ('draft', 'published') THEN
 		RAISE EXCEPTION 'a % proposal cannot be edited', v_p.state
 			USING ERRCODE = 'PT409';
@@ -233,6 +241,9 @@ BEGIN
 	END IF;
 	PERFORM api.require_phase(v_c, v_f.process, 'proposals',
 		'proposals are edited');
+	-- Editing (and publishing a draft) is acting: blocked participants
+	-- and those the rule no longer lets propose are refused.
+	PERFORM api.require_can_act(v_c, v_f.process, v_acc, 'propose');
 	IF v_p.state = 'published' AND p_body->>'status' = 'draft' THEN
 		RAISE EXCEPTION 'a published proposal cannot go back to draft'
 			USING ERRCODE = 'PT409';
@@ -305,8 +316,11 @@ BEGIN
 	END IF;
 	UPDATE app.proposals SET state = 'withdrawn', updated_at = now()
 	WHERE collectivity_id = v_c.id AND id = v_p.id RETURNING * INTO v_p;
-	PERFORM api.notify_followers(v_p, 'proposal_state', v_acc.id,
-		jsonb_build_object('state', 'withdrawn'));
+	-- A draft that was never published stays private: nobody is told.
+	IF v_p.published_at IS NOT NULL THEN
+		PERFORM api.notify_followers(v_p, 'proposal_state', v_acc.id,
+			jsonb_build_object('state', 'withdrawn'));
+	END IF;
 	RETURN api.proposal_json(v_p, v_acc.id, false)::text;
 END
 $$;
@@ -467,6 +481,7 @@ DECLARE
 	v_area uuid;
 	v_q tsquery;
 	v_key text;
+	v_at timestamptz;
 	v_id uuid;
 	v_rows app.proposals[];
 BEGIN
@@ -504,32 +519,28 @@ BEGIN
 		v_key := substring(p_after FROM '^(.*)_[^_]*$');
 		v_id := api.uuid_or_null(substring(p_after FROM '_([^_]*)$'));
 		IF v_key IS NULL OR v_id IS NULL OR (v_sort IN ('supports', 'comments')
-				AND v_key !~ '^[0-9]{1,10}$') OR (v_sort = 'recent'
-				AND api.try_timestamp(v_key) IS NULL) THEN
+				AND v_key !~ '^[0-9]{1,9}$') OR (v_sort = 'recent'
+				AND v_key <> 'none' AND api.try_timestamp(v_key) IS NULL) THEN
 			PERFORM api.invalid(api.field_error('after',
 				'is not a valid cursor'), 'invalid query parameter "after"');
 		END IF;
+		-- "none": the cursor row was never published (a draft, or a draft
+		-- withdrawn); those come first in published_at DESC order.
+		IF v_sort = 'recent' AND v_key <> 'none' THEN
+			v_at := api.try_timestamp(v_key);
+		END IF;
 	END IF;
 	-- One branch per sort so each walks its own index.
-	IF v_sort = 'recent' AND v_state = 'draft' THEN
-		-- Drafts have no publication time: newest created first.
-		SELECT array_agg(p ORDER BY p.created_at DESC, p.id DESC) INTO v_rows
-		FROM (SELECT p.* FROM app.proposals p
-			WHERE p.collectivity_id = v_c.id AND p.process_id = v_process.id
-			  AND api.proposal_listed(p, v_acc.id, v_staff, v_state, v_author,
-				v_area, p_filters->>'category', v_q)
-			  AND (v_key IS NULL OR (p.created_at, p.id)
-				< (v_key::timestamptz, v_id))
-			ORDER BY p.created_at DESC, p.id DESC
-			LIMIT p_limit + 1) p;
-	ELSIF v_sort = 'recent' THEN
+	IF v_sort = 'recent' THEN
 		SELECT array_agg(p ORDER BY p.published_at DESC, p.id DESC) INTO v_rows
 		FROM (SELECT p.* FROM app.proposals p
 			WHERE p.collectivity_id = v_c.id AND p.process_id = v_process.id
 			  AND api.proposal_listed(p, v_acc.id, v_staff, v_state, v_author,
 				v_area, p_filters->>'category', v_q)
-			  AND (v_key IS NULL OR (p.published_at, p.id)
-				< (v_key::timestamptz, v_id))
+			  AND (v_key IS NULL
+				OR (v_key = 'none' AND (p.published_at IS NOT NULL
+					OR p.id < v_id))
+				OR (v_key <> 'none' AND (p.published_at, p.id) < (v_at, v_id)))
 			ORDER BY p.published_at DESC, p.id DESC
 			LIMIT p_limit + 1) p;
 	ELSIF v_sort = 'supports' THEN
@@ -574,9 +585,9 @@ BEGIN
 			v_staff) ORDER BY n) FROM generate_series(1,
 			least(coalesce(cardinality(v_rows), 0), p_limit)) n)::text, '[]'),
 		CASE WHEN cardinality(v_rows) > p_limit THEN
-			CASE v_sort WHEN 'recent' THEN to_char(coalesce(
-					(v_rows[p_limit]).published_at, (v_rows[p_limit]).created_at)
-					AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+			CASE v_sort WHEN 'recent' THEN coalesce(to_char(
+					(v_rows[p_limit]).published_at AT TIME ZONE 'UTC',
+					'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'none')
 				WHEN 'supports' THEN (v_rows[p_limit]).supports::text
 				WHEN 'comments' THEN (v_rows[p_limit]).comments::text
 				ELSE md5(v_seed || (v_rows[p_limit]).id::text) END
@@ -593,7 +604,7 @@ LANGUAGE sql STABLE AS $$
 	SELECT (CASE WHEN p_state IS NULL THEN p.state NOT IN ('draft',
 			'withdrawn')
 		ELSE p.state = p_state END)
-	  AND (p.state <> 'draft' OR p.author_id = p_viewer)
+	  AND (p.published_at IS NOT NULL OR p.author_id = p_viewer)
 	  AND (p.hidden_at IS NULL OR p_staff OR p.author_id = p_viewer)
 	  AND (p_author IS NULL OR p.author_id = p_author)
 	  AND (p_area IS NULL OR p.area_id = p_area)

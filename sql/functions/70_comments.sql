@@ -69,12 +69,20 @@ CREATE OR REPLACE FUNCTION api.comment_shown(cm app.comments,
 	p_viewer uuid)
 RETURNS boolean
 LANGUAGE sql STABLE AS $$
-	SELECT (cm.hidden_at IS NULL OR cm.author_id = p_viewer)
+	SELECT (cm.hidden_at IS NULL OR coalesce(cm.author_id = p_viewer, false))
 	  AND (cm.parent_id IS NULL OR NOT EXISTS (
 		SELECT 1 FROM app.comments h
 		WHERE h.collectivity_id = cm.collectivity_id
 		  AND h.id = ANY (api.comment_ancestors(cm.sort_key))
 		  AND h.hidden_at IS NOT NULL))
+$$;
+
+-- Out of the public thread: hidden itself, or a reply under a hidden
+-- comment.
+CREATE OR REPLACE FUNCTION api.comment_hidden_above(cm app.comments)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT NOT api.comment_shown(cm, NULL)
 $$;
 
 -- GET .../proposals/{id}/comments and .../processes/{pid}/comments: the
@@ -175,7 +183,7 @@ BEGIN
 		  AND id = api.uuid_or_null(p_body->>'parent_id')
 		  AND process_id = (v_t.process).id
 		  AND proposal_id IS NOT DISTINCT FROM (v_t.proposal).id;
-		IF NOT FOUND OR v_parent.hidden_at IS NOT NULL THEN
+		IF NOT FOUND OR api.comment_hidden_above(v_parent) THEN
 			RAISE EXCEPTION 'no comment "%" in this thread', p_body->>'parent_id'
 				USING ERRCODE = 'PT404';
 		END IF;
@@ -221,7 +229,7 @@ DECLARE
 BEGIN
 	SELECT * INTO v_cm FROM app.comments
 	WHERE collectivity_id = p_c.id AND id = api.uuid_or_null(p_id);
-	IF NOT FOUND OR (v_cm.hidden_at IS NOT NULL AND NOT api.is_staff(p_c,
+	IF NOT FOUND OR (api.comment_hidden_above(v_cm) AND NOT api.is_staff(p_c,
 			p_acc) AND v_cm.author_id IS DISTINCT FROM p_acc.id) THEN
 		RAISE EXCEPTION 'no comment "%" in collectivity "%"', p_id, p_c.slug
 			USING ERRCODE = 'PT404';
@@ -251,7 +259,7 @@ BEGIN
 		RAISE EXCEPTION 'only the author edits a comment'
 			USING ERRCODE = 'PT403';
 	END IF;
-	IF v_cm.deleted_at IS NOT NULL OR v_cm.hidden_at IS NOT NULL
+	IF v_cm.deleted_at IS NOT NULL OR api.comment_hidden_above(v_cm)
 			OR now() > v_cm.created_at + api.comment_edit_window() THEN
 		RAISE EXCEPTION 'a comment can be edited for % after posting, while '
 			'it is neither deleted nor hidden', api.comment_edit_window()
@@ -333,7 +341,7 @@ BEGIN
 	IF p_value IS NULL OR p_value NOT IN (-1, 1) THEN
 		PERFORM api.invalid(api.field_error('value', 'must be 1 or -1'));
 	END IF;
-	IF v_cm.deleted_at IS NOT NULL OR v_cm.hidden_at IS NOT NULL THEN
+	IF v_cm.deleted_at IS NOT NULL OR api.comment_hidden_above(v_cm) THEN
 		RAISE EXCEPTION 'a deleted or hidden comment takes no votes'
 			USING ERRCODE = 'PT409';
 	END IF;

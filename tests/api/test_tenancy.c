@@ -42,6 +42,7 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "contrib.h"
 #include "identity.h"
 #include "problem.h"
 #include "roll.h"
@@ -65,6 +66,10 @@ static const char *actor_names[NACTORS] = {"resident", "moderator", "admin"};
  *   {B.pub} {B.draft}           B's published and draft processes
  *   {B.q} {B.dq}                their consultations (B.q is open)
  *   {B.rid}                     the response to B.q (with a text "comment")
+ *   {B.proc}                    B's process (its proposals phase current)
+ *   {B.prop} {B.comment}        B's proposal (one support) and comment on
+ *                               it (one open report)
+ *   {B.blocked}                 a participant of B blocked there
  *   {self}                      the acting person's own account id
  * absent: space-separated texts that must not appear in a 2xx body.
  */
@@ -193,6 +198,75 @@ static const struct row rows[] = {
 	{"PUT",    "/v1/collectivities/{B}/consultations/{B.q}/response",  "{\"answers\":{\"comment\":\"cross\"}}",                  {403, 403, 403}, NULL},
 	{"PUT",    "/v1/collectivities/{B}/consultations/{B.dq}/response", "{\"answers\":{\"comment\":\"cross\"}}",                  {404, 404, 404}, NULL},
 	{"GET",    "/v1/collectivities/{B}/consultations/{B.dq}/response", NULL,                                                   {404, 404, 404}, NULL},
+	/* issue 6: proposals, comments, moderation */
+	/* (a) B's process, proposal, comment and people through A's path */
+	{"GET",    "/v1/collectivities/{A}/processes/{B.proc}/proposals",  NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.proc}/proposals",  "{\"title\":\"Cross\",\"body\":\"b\",\"status\":\"published\"}", {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/processes/{B.proc}/comments",   NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.proc}/comments",   "{\"body\":\"cross\"}",                                 {404, 404, 404}, NULL},
+	{"PUT",    "/v1/collectivities/{A}/processes/{B.proc}/follow",     NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/processes/{B.proc}/follow",     NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/proposals/{B.prop}",            NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/proposals/{B.prop}",            "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/proposals/{B.prop}/withdraw",   NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/proposals/{B.prop}/answer",     "{\"state\":\"rejected\",\"answer\":\"cross\"}",        {404, 404, 404}, NULL},
+	{"PUT",    "/v1/collectivities/{A}/proposals/{B.prop}/support",    NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/proposals/{B.prop}/support",    NULL,                                                   {404, 404, 404}, NULL},
+	{"PUT",    "/v1/collectivities/{A}/proposals/{B.prop}/follow",     NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/proposals/{B.prop}/follow",     NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/proposals/{B.prop}/comments",   NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/proposals/{B.prop}/comments",   "{\"body\":\"cross\"}",                                 {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/proposals/{B.prop}/comments",   "{\"body\":\"cross\",\"parent_id\":\"{B.comment}\"}",    {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/proposals/{B.prop}/hidden",     "{\"reason\":\"cross\"}",                               {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/proposals/{B.prop}/hidden",     NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/comments/{B.comment}",          "{\"body\":\"Hijacked\"}",                              {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/comments/{B.comment}",          NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/comments/{B.comment}/vote",     "{\"value\":-1}",                                       {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/comments/{B.comment}/vote",     NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/comments/{B.comment}/hidden",   "{\"reason\":\"cross\"}",                               {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/comments/{B.comment}/hidden",   NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/reports",                       "{\"target_type\":\"proposal\",\"target_id\":\"{B.prop}\",\"reason\":\"spam\"}", {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/reports",                       "{\"target_type\":\"comment\",\"target_id\":\"{B.comment}\",\"reason\":\"spam\"}", {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/blocks",                        "{\"account_id\":\"{B.res}\",\"reason\":\"cross\"}",     {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/blocks",                        "{\"account_id\":\"{B.blocked}\",\"reason\":\"cross\"}", {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/blocks/{B.blocked}",            NULL,                                                   {404, 404, 404}, NULL},
+	/* A's lists show nothing of B */
+	{"GET",    "/v1/collectivities/{A}/blocks",                        NULL,                                                   {403, 200, 200}, "{B.blocked} {B.res}"},
+	{"GET",    "/v1/collectivities/{A}/moderation/queue?limit=100",    NULL,                                                   {403, 200, 200}, "{B.prop} {B.comment}"},
+	{"GET",    "/v1/me/notifications?limit=100",                       NULL,                                                   {200, 200, 200}, "{B} {B.prop} {B.comment}"},
+	/* (b) B's role-protected routes, as someone of A */
+	{"GET",    "/v1/collectivities/{B}/moderation/queue",              NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/moderation/queue?limit=1&after=x", NULL,                                                {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/moderation",                    "{\"report_threshold\":1}",                             {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/blocks",                        NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/blocks",                        "{\"account_id\":\"{B.res}\",\"reason\":\"cross\"}",     {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/blocks",                        "{\"account_id\":\"{B.mod}\",\"reason\":\"cross\"}",     {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/blocks/{B.blocked}",            NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/proposals/{B.prop}/answer",     "{\"state\":\"rejected\",\"answer\":\"cross\"}",        {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/proposals/{B.prop}/answer",     "{\"state\":\"evaluating\"}",                         {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/proposals/{B.prop}/hidden",     "{\"reason\":\"cross\"}",                               {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/proposals/{B.prop}/hidden",     NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/comments/{B.comment}/hidden",   "{\"reason\":\"cross\"}",                               {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/comments/{B.comment}/hidden",   NULL,                                                   {404, 404, 404}, NULL},
+	/* B's authors' own acts: refused to anyone else */
+	{"PATCH",  "/v1/collectivities/{B}/proposals/{B.prop}",            "{\"title\":\"Hijacked\"}",                             {403, 403, 403}, NULL},
+	{"POST",   "/v1/collectivities/{B}/proposals/{B.prop}/withdraw",   NULL,                                                   {403, 403, 403}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/comments/{B.comment}",          "{\"body\":\"Hijacked\"}",                              {403, 403, 403}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/comments/{B.comment}",          NULL,                                                   {403, 403, 403}, NULL},
+	/* B's participants' acts: A's people are not B's verified residents */
+	{"POST",   "/v1/collectivities/{B}/processes/{B.proc}/proposals",  "{\"title\":\"Cross\",\"body\":\"b\",\"status\":\"published\"}", {403, 403, 403}, NULL},
+	{"PUT",    "/v1/collectivities/{B}/proposals/{B.prop}/support",    NULL,                                                   {403, 403, 403}, NULL},
+	{"POST",   "/v1/collectivities/{B}/proposals/{B.prop}/comments",   "{\"body\":\"cross\",\"parent_id\":\"{B.comment}\"}",    {403, 403, 403}, NULL},
+	{"POST",   "/v1/collectivities/{B}/processes/{B.proc}/comments",   "{\"body\":\"cross\"}",                                 {403, 403, 403}, NULL},
+	{"POST",   "/v1/collectivities/{B}/comments/{B.comment}/vote",     "{\"value\":-1}",                                       {403, 403, 403}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/proposals/{B.prop}/support",    NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/comments/{B.comment}/vote",     NULL,                                                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/proposals/{B.prop}/follow",     NULL,                                                   {404, 404, 404}, NULL},
+	/* B's public routes stay readable */
+	{"GET",    "/v1/collectivities/{B}/processes/{B.proc}/proposals",  NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/proposals/{B.prop}",            NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/proposals/{B.prop}/comments",   NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/processes/{B.proc}/comments",   NULL,                                                   {200, 200, 200}, NULL},
 };
 /* clang-format on */
 
@@ -241,6 +315,12 @@ static struct world {
 	char b_area[64], b_area2[64];
 	char b_pub[40], b_draft[40], b_q[40], b_dq[40], b_rid[40];
 	json_t *before[NSNAP];
+	/* issue 6: B's process, proposal, comment, blocked participant, and
+	   what B's admin sees of them before the matrix */
+	char b_proc[40], b_prop[40], b_comment[40];
+	struct id_user b_blocked;
+	json_t *b6_prop, *b6_thread, *b6_pthread, *b6_list, *b6_queue,
+	        *b6_blocks;
 } w;
 
 static const char *
@@ -397,6 +477,59 @@ make_b_processes(void)
 	http_resp_free(r);
 }
 
+/* issue 6: B's proposals, comments and moderation, as B's admin sees
+ * them (proposal with supports, comments count and state; threads; the
+ * queue; blocks). */
+static void
+snapshot_b6(json_t **prop, json_t **thread, json_t **pthread, json_t **list,
+        json_t **queue, json_t **blocks)
+{
+	const char *t = w.people[1][ADMIN].token;
+	struct http_resp *r;
+
+	r = id_call("GET", cpath(w.b, ct_fmt("/proposals/%s", w.b_prop)), t,
+	        NULL, NULL);
+	*prop = id_json(r, 200);
+	http_resp_free(r);
+	*thread = id_list_all(
+	        cpath(w.b,
+	                ct_fmt("/proposals/%s/comments?limit=100", w.b_prop)),
+	        t, 100);
+	*pthread = id_list_all(
+	        cpath(w.b,
+	                ct_fmt("/processes/%s/comments?limit=100", w.b_proc)),
+	        t, 100);
+	*list = id_list_all(cpath(w.b, ct_fmt("/processes/%s/proposals?"
+	                                      "limit=100",
+	                                       w.b_proc)),
+	        t, 100);
+	*queue = id_list_all(cpath(w.b, "/moderation/queue?limit=100"), t, 100);
+	r = id_call("GET", cpath(w.b, "/blocks"), t, NULL, NULL);
+	*blocks = id_json(r, 200);
+	http_resp_free(r);
+}
+
+/* issue 6: B's process with a proposal (supported once, by its author)
+ * and a comment on it (reported once), and a blocked participant. */
+static void
+make_world_b6(void)
+{
+	const struct id_user *res = &w.people[1][RESIDENT];
+
+	ct_process_new(w.b, NULL, NULL, w.b_proc);
+	json_decref(ct_proposal_new(w.b, w.b_proc, res, "B's proposal",
+	        "Only B's", NULL, w.b_prop));
+	ct_support(w.b, w.b_prop, res->token, 201);
+	json_decref(ct_comment_new(w.b, ct_fmt("proposals/%s", w.b_prop),
+	        res->token, "B's comment", NULL, w.b_comment));
+	json_decref(ct_comment_new(w.b, ct_fmt("processes/%s", w.b_proc),
+	        res->token, "B's process comment", NULL, NULL));
+	json_decref(ct_report(w.b, w.people[1][ADMIN].token, "comment",
+	        w.b_comment, "other", 201));
+	id_member_new(&w.b_blocked, "tenant-b-blocked", w.b, "member");
+	ct_block(w.b, w.people[1][MODERATOR].token, w.b_blocked.id);
+}
+
 static void
 make_world(void)
 {
@@ -453,10 +586,13 @@ make_world(void)
 	json_decref(id_json(r, 200));
 	http_resp_free(r);
 	make_b_processes();
+	make_world_b6();
 	snapshot_b(w.before, 1);
 	check(strstr(json_string_value(w.before[S_EXPORT_CSV]), B_TEXT) != NULL,
 	        "B's export lacks its response: %s",
 	        json_string_value(w.before[S_EXPORT_CSV]));
+	snapshot_b6(&w.b6_prop, &w.b6_thread, &w.b6_pthread, &w.b6_list,
+	        &w.b6_queue, &w.b6_blocks);
 }
 
 static int
@@ -477,6 +613,12 @@ group_teardown(void **state)
 	(void)state;
 	for (k = 0; k < NSNAP; k++)
 		json_decref(w.before[k]);
+	json_decref(w.b6_prop);
+	json_decref(w.b6_thread);
+	json_decref(w.b6_pthread);
+	json_decref(w.b6_list);
+	json_decref(w.b6_queue);
+	json_decref(w.b6_blocks);
 	return 0;
 }
 
@@ -516,6 +658,14 @@ lookup(const char *name, size_t n, enum actor a)
 		return w.b_dq;
 	if (IS("B.rid"))
 		return w.b_rid;
+	if (IS("B.proc"))
+		return w.b_proc;
+	if (IS("B.prop"))
+		return w.b_prop;
+	if (IS("B.comment"))
+		return w.b_comment;
+	if (IS("B.blocked"))
+		return w.b_blocked.id;
 	if (IS("self"))
 		return w.people[0][a].id;
 #undef IS
@@ -748,6 +898,40 @@ test_b_unchanged(void **state)
 		json_decref(after[k]);
 	}
 	check(bad == 0, "%d of B's records changed (FAIL lines above)", bad);
+	/* issue 6: B's proposal (supports, comments count, state), its
+	   comments, the queue and the blocks */
+	{
+		json_t *prop, *thread, *pthread, *list, *queue, *blocks;
+
+		snapshot_b6(&prop, &thread, &pthread, &list, &queue, &blocks);
+		printf("B's proposal after the matrix: state %s, %lld supports "
+		       "(before %lld), %lld comments (before %lld); %zu "
+		       "queued, %zu blocked\n",
+		        id_str(prop, "state"), ct_int(prop, "supports"),
+		        ct_int(w.b6_prop, "supports"), ct_int(prop, "comments"),
+		        ct_int(w.b6_prop, "comments"), json_array_size(queue),
+		        json_array_size(blocks));
+		check(strcmp(id_str(prop, "state"), "published") == 0 &&
+		                ct_int(prop, "supports") == 1 &&
+		                ct_int(prop, "comments") == 1 &&
+		                json_is_false(json_object_get(prop, "hidden")),
+		        "B's proposal is not as made");
+		check(json_equal(prop, w.b6_prop), "B's proposal changed");
+		check(json_equal(thread, w.b6_thread),
+		        "B's proposal's comments changed");
+		check(json_equal(pthread, w.b6_pthread),
+		        "B's process's comments changed");
+		check(json_equal(list, w.b6_list), "B's proposals changed");
+		check(json_equal(queue, w.b6_queue),
+		        "B's moderation queue changed");
+		check(json_equal(blocks, w.b6_blocks), "B's blocks changed");
+		json_decref(prop);
+		json_decref(thread);
+		json_decref(pthread);
+		json_decref(list);
+		json_decref(queue);
+		json_decref(blocks);
+	}
 	/* B's code and roll entry are still unused: B's pending member can
 	   still use them (this does change B, so it comes last) */
 	{
