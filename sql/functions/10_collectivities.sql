@@ -24,23 +24,33 @@ LANGUAGE sql IMMUTABLE AS $$
 		CASE WHEN c.verify_manual THEN 'manual' END], NULL)
 $$;
 
--- The public fields (the roll key is not one).
-CREATE OR REPLACE FUNCTION api.collectivity_json(c app.collectivities)
+-- The public fields (the roll key is not one), the parents' slugs given:
+-- lists join them in, which costs a third of looking each one up.
+CREATE OR REPLACE FUNCTION api.collectivity_fields(c app.collectivities,
+	p_epci text, p_departement text)
 RETURNS json
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT json_build_object('slug', c.slug, 'name', c.name,
 		'kind', c.kind, 'insee_code', c.insee_code,
 		'cog_year', c.cog_year, 'siren', c.siren,
 		'population', c.population, 'density_class', c.density_class,
 		'has_qpv', c.has_qpv, 'joined_on', c.joined_on,
-		'epci', (SELECT p.slug FROM app.collectivities p
-			WHERE p.id = c.epci_id),
-		'departement', (SELECT p.slug FROM app.collectivities p
-			WHERE p.id = c.departement_id),
+		'epci', p_epci, 'departement', p_departement,
 		'verification', json_build_object(
-			'methods', to_json(api.collectivity_methods(c)),
+			'methods', to_json(array_remove(ARRAY[
+				CASE WHEN c.verify_codes THEN 'code' END,
+				CASE WHEN c.verify_roll THEN 'roll' END,
+				CASE WHEN c.verify_manual THEN 'manual' END], NULL)),
 			'minimum_age', c.minimum_age),
 		'created_at', c.created_at, 'updated_at', c.updated_at)
+$$;
+
+CREATE OR REPLACE FUNCTION api.collectivity_json(c app.collectivities)
+RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT api.collectivity_fields(c,
+		(SELECT p.slug FROM app.collectivities p WHERE p.id = c.epci_id),
+		(SELECT p.slug FROM app.collectivities p WHERE p.id = c.departement_id))
 $$;
 
 -- One page in slug order; 'next' is the cursor of the following page
@@ -54,9 +64,13 @@ LANGUAGE sql STABLE AS $$
 		ORDER BY c.slug
 		LIMIT p_limit + 1
 	), shown AS (
-		SELECT c, row_number() OVER (ORDER BY (c).slug) AS n FROM page
+		SELECT p.c, e.slug AS epci, d.slug AS dep,
+			row_number() OVER (ORDER BY (p.c).slug) AS n
+		FROM page p
+		LEFT JOIN app.collectivities e ON e.id = (p.c).epci_id
+		LEFT JOIN app.collectivities d ON d.id = (p.c).departement_id
 	)
-	SELECT coalesce(json_agg(api.collectivity_json(c) ORDER BY n)
+	SELECT coalesce(json_agg(api.collectivity_fields(c, epci, dep) ORDER BY n)
 			FILTER (WHERE n <= p_limit), '[]')::text,
 		CASE WHEN count(*) > p_limit
 			THEN max((c).slug) FILTER (WHERE n <= p_limit) END
@@ -66,23 +80,11 @@ $$;
 CREATE OR REPLACE FUNCTION api.collectivity_get(p_slug text)
 RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT api.collectivity_json(c)::text
-	FROM app.collectivities c WHERE c.slug = p_slug
-$$;
-
--- The shape of an INSEE COG code for a kind of collectivity (the same
--- rules as lib/insee.c): communes 5 characters, départements 2 or 3,
--- régions 2 digits; EPCIs and others have none.
-CREATE OR REPLACE FUNCTION api.cog_valid(p_kind text, p_code text)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE p_kind
-		WHEN 'commune' THEN p_code ~ ('^((0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|'
-			'9[0-5])[0-9]{3}|97[1-8][0-9]{2})$')
-		WHEN 'departement' THEN p_code ~ ('^(0[1-9]|1[0-9]|2[1-9AB]|'
-			'[3-8][0-9]|9[0-5]|97[1-6])$')
-		WHEN 'region' THEN p_code ~ '^[0-9]{2}$'
-		ELSE false END
+	SELECT api.collectivity_fields(c, e.slug, d.slug)::text
+	FROM app.collectivities c
+	LEFT JOIN app.collectivities e ON e.id = c.epci_id
+	LEFT JOIN app.collectivities d ON d.id = c.departement_id
+	WHERE c.slug = p_slug
 $$;
 
 -- Resolves the parent named by field p_field of p_body (a slug) and checks
