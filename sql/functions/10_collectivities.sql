@@ -87,6 +87,21 @@ LANGUAGE sql STABLE AS $$
 	WHERE c.slug = p_slug
 $$;
 
+-- The shape of an INSEE COG code for a kind of collectivity (the same
+-- rules as lib/insee.c): communes 5 characters, départements 2 or 3,
+-- régions 2 digits; EPCIs and others have none.
+CREATE OR REPLACE FUNCTION api.cog_valid(p_kind text, p_code text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE p_kind
+		WHEN 'commune' THEN p_code ~ ('^((0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|'
+			'9[0-5])[0-9]{3}|97[1-8][0-9]{2})$')
+		WHEN 'departement' THEN p_code ~ ('^(0[1-9]|1[0-9]|2[1-9AB]|'
+			'[3-8][0-9]|9[0-5]|97[1-6])$')
+		WHEN 'region' THEN p_code ~ '^[0-9]{2}$'
+		ELSE false END
+$$;
+
 -- Resolves the parent named by field p_field of p_body (a slug) and checks
 -- its kind; appends to p_errors. NULL when absent, null, or bad.
 CREATE OR REPLACE FUNCTION api.collectivity_parent(p_body jsonb,
