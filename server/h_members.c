@@ -67,17 +67,6 @@ static const struct jsonv_field grant_fields[] = {
 const struct jsonv_spec role_grant_body = {
         grant_fields, sizeof(grant_fields) / sizeof(grant_fields[0])};
 
-/* Parameters (token hash, cid, then n more), the extra ones left NULL. */
-static const char **
-params(struct req *r, int n)
-{
-	const char **p = arena_calloc(r->arena, (size_t)(2 + n), sizeof(*p));
-
-	p[0] = req_token_hash(r);
-	p[1] = req_param(r, "cid");
-	return p;
-}
-
 static const char *
 body_str(struct req *r, const char *field)
 {
@@ -87,13 +76,14 @@ body_str(struct req *r, const char *field)
 void
 h_member_join(struct req *r)
 {
-	db_call(r, Q_MEMBER_JOIN, reply_created_or_200, params(r, 0));
+	reply_call(
+	        r, Q_MEMBER_JOIN, reply_created_or_200, "token", ":cid", NULL);
 }
 
 void
 h_member_list(struct req *r)
 {
-	const char **p = params(r, 3);
+	const char **p = call_params(r, 3);
 	int bad;
 	const char *status = req_query(r, "status", &bad);
 
@@ -121,17 +111,14 @@ h_member_list(struct req *r)
 void
 h_member_verify(struct req *r)
 {
-	const char **p = params(r, 2);
-
-	p[2] = req_param(r, "aid");
-	p[3] = r->body;
-	db_call(r, Q_MEMBER_VERIFY, reply_200, p);
+	reply_call(r, Q_MEMBER_VERIFY, reply_200, "token", ":cid", ":aid",
+	        "body", NULL);
 }
 
 void
 h_verify_code(struct req *r)
 {
-	const char **p = params(r, 1);
+	const char **p = call_params(r, 1);
 	char *hex = arena_alloc(r->arena, 65);
 
 	if (!code_hash_hex(body_str(r, "code"), hex)) {
@@ -157,7 +144,7 @@ roll_keyed(struct req *r, PGresult *res)
 {
 	struct roll_ctx *c = r->ctx;
 	unsigned char key[ROLL_KEY_BYTES];
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 
 	if (!roll_key_from_hex(PQgetvalue(res, 0, 0), key)) {
 		req_fail(r, ERR_INTERNAL, "the roll key is damaged");
@@ -183,16 +170,14 @@ h_verify_roll(struct req *r)
 		return;
 	}
 	r->ctx = c;
-	db_call(r, Q_ROLL_KEY_FOR, roll_keyed, params(r, 0));
+	db_call(r, Q_ROLL_KEY_FOR, roll_keyed, call_params(r, 0));
 }
 
 void
 h_verify_manual(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_VERIFY_MANUAL, reply_200, p);
+	reply_call(
+	        r, Q_VERIFY_MANUAL, reply_200, "token", ":cid", "body", NULL);
 }
 
 /* Verification codes: made here, only their hashes stored, shown once. */
@@ -224,7 +209,7 @@ void
 h_codes_create(struct req *r)
 {
 	struct codes_ctx *c = arena_calloc(r->arena, 1, sizeof(*c));
-	const char **p = params(r, 1);
+	const char **p = call_params(r, 1);
 	size_t cap;
 	char *arr, *o;
 	int i;
@@ -256,37 +241,32 @@ void
 h_roll_key_get(struct req *r)
 {
 	req_add_header(r, "Cache-Control", "no-store");
-	db_call(r, Q_ROLL_KEY_GET, reply_200, params(r, 0));
+	db_call(r, Q_ROLL_KEY_GET, reply_200, call_params(r, 0));
 }
 
 void
 h_roll_upload(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_ROLL_UPLOAD, reply_200, p);
+	reply_call(r, Q_ROLL_UPLOAD, reply_200, "token", ":cid", "body", NULL);
 }
 
 void
 h_role_list(struct req *r)
 {
-	db_call(r, Q_ROLE_LIST, reply_200, params(r, 0));
+	reply_call(r, Q_ROLE_LIST, reply_200, "token", ":cid", NULL);
 }
 
 void
 h_role_grant(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_ROLE_GRANT, reply_created_or_200, p);
+	reply_call(r, Q_ROLE_GRANT, reply_created_or_200, "token", ":cid",
+	        "body", NULL);
 }
 
 void
 h_role_revoke(struct req *r)
 {
-	const char **p = params(r, 3);
+	const char **p = call_params(r, 3);
 	int bad;
 
 	p[2] = req_param(r, "aid");
@@ -304,7 +284,7 @@ h_role_revoke(struct req *r)
 void
 h_audit_list(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 
 	if (!page_params(r, &p[2], &p[3], ""))
 		return;

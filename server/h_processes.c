@@ -88,17 +88,6 @@ static const struct jsonv_field response_fields[] = {
 const struct jsonv_spec response_body = {
         response_fields, sizeof(response_fields) / sizeof(response_fields[0])};
 
-/* (token hash, cid, then n more), the extra ones NULL. */
-static const char **
-params(struct req *r, int n)
-{
-	const char **p = arena_calloc(r->arena, (size_t)(2 + n), sizeof(*p));
-
-	p[0] = req_token_hash(r);
-	p[1] = req_param(r, "cid");
-	return p;
-}
-
 /* Query parameter 'name', or NULL; 0 after answering 400 when malformed. */
 static int
 query(struct req *r, const char *name, const char **out)
@@ -125,16 +114,13 @@ h_area_list(struct req *r)
 void
 h_area_create(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_AREA_CREATE, reply_201, p);
+	reply_call(r, Q_AREA_CREATE, reply_201, "token", ":cid", "body", NULL);
 }
 
 void
 h_process_list(struct req *r)
 {
-	const char **p = params(r, 4);
+	const char **p = call_params(r, 4);
 	const char *phase, *area;
 	char *keep;
 
@@ -169,40 +155,28 @@ h_process_list(struct req *r)
 void
 h_process_create(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_PROCESS_CREATE, reply_201, p);
+	reply_call(
+	        r, Q_PROCESS_CREATE, reply_201, "token", ":cid", "body", NULL);
 }
 
 void
 h_process_get(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "pid");
-	db_call(r, Q_PROCESS_GET, reply_200, p);
+	reply_call(r, Q_PROCESS_GET, reply_200, "token", ":cid", ":pid", NULL);
 }
 
 void
 h_process_update(struct req *r)
 {
-	const char **p = params(r, 2);
-
-	p[2] = req_param(r, "pid");
-	p[3] = r->body;
-	db_call(r, Q_PROCESS_UPDATE, reply_200, p);
+	reply_call(r, Q_PROCESS_UPDATE, reply_200, "token", ":cid", ":pid",
+	        "body", NULL);
 }
 
 void
 h_phase_close(struct req *r)
 {
-	const char **p = params(r, 3);
-
-	p[2] = req_param(r, "pid");
-	p[3] = req_param(r, "phase");
-	p[4] = r->body;
-	db_call(r, Q_PHASE_CLOSE, reply_200, p);
+	reply_call(r, Q_PHASE_CLOSE, reply_200, "token", ":cid", ":pid",
+	        ":phase", "body", NULL);
 }
 
 /* The body's "questions", when present, must be a valid definition. */
@@ -221,7 +195,7 @@ check_questions(struct req *r)
 void
 h_consultation_create(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 
 	if (!check_questions(r))
 		return;
@@ -233,16 +207,14 @@ h_consultation_create(struct req *r)
 void
 h_consultation_get(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "qid");
-	db_call(r, Q_CONSULTATION_GET, reply_200, p);
+	reply_call(r, Q_CONSULTATION_GET, reply_200, "token", ":cid", ":qid",
+	        NULL);
 }
 
 void
 h_consultation_update(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 
 	if (!check_questions(r))
 		return;
@@ -254,10 +226,7 @@ h_consultation_update(struct req *r)
 void
 h_response_get(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "qid");
-	db_call(r, Q_RESPONSE_GET, reply_200, p);
+	reply_call(r, Q_RESPONSE_GET, reply_200, "token", ":cid", ":qid", NULL);
 }
 
 /*
@@ -270,7 +239,7 @@ response_checkable(struct req *r, PGresult *res)
 {
 	json_t *questions = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
 	const json_t *answers = json_object_get(r->json, "answers");
-	const char **p = params(r, 3);
+	const char **p = call_params(r, 3);
 	json_t *norm;
 	char *text;
 
@@ -296,28 +265,21 @@ response_checkable(struct req *r, PGresult *res)
 void
 h_response_put(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "qid");
-	db_call(r, Q_RESPONSE_BEGIN, response_checkable, p);
+	reply_call(r, Q_RESPONSE_BEGIN, response_checkable, "token", ":cid",
+	        ":qid", NULL);
 }
 
 void
 h_results_get(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "qid");
-	db_call(r, Q_RESULTS_GET, reply_200, p);
+	reply_call(r, Q_RESULTS_GET, reply_200, "token", ":cid", ":qid", NULL);
 }
 
 void
 h_results_publish(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "qid");
-	db_call(r, Q_RESULTS_PUBLISH, reply_200, p);
+	reply_call(
+	        r, Q_RESULTS_PUBLISH, reply_200, "token", ":cid", ":qid", NULL);
 }
 
 static void
@@ -341,7 +303,7 @@ export_done(struct req *r, PGresult *res)
 void
 h_responses_export(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 	const char *fmt;
 
 	if (!query(r, "format", &fmt))
@@ -362,7 +324,7 @@ h_responses_export(struct req *r)
 static void
 text_hidden(struct req *r, const char *hide)
 {
-	const char **p = params(r, 5);
+	const char **p = call_params(r, 5);
 
 	p[2] = req_param(r, "qid");
 	p[3] = req_param(r, "rid");

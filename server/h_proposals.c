@@ -98,17 +98,6 @@ static const struct jsonv_field read_fields[] = {
 const struct jsonv_spec notifications_read_body = {
         read_fields, sizeof(read_fields) / sizeof(read_fields[0])};
 
-/* (token hash, cid, then n more), the extra ones NULL. */
-static const char **
-params(struct req *r, int n)
-{
-	const char **p = arena_calloc(r->arena, (size_t)(2 + n), sizeof(*p));
-
-	p[0] = req_token_hash(r);
-	p[1] = req_param(r, "cid");
-	return p;
-}
-
 /* Answers 422 naming 'field' unless v is NULL or one of the words. */
 static int
 one_of(struct req *r, const char *field, const char *v, const char *words)
@@ -182,7 +171,7 @@ list_filters(struct req *r, char **keep)
 void
 h_proposal_list(struct req *r)
 {
-	const char **p = params(r, 4);
+	const char **p = call_params(r, 4);
 	const char *state, *sort, *filters;
 	char *keep;
 	int bad;
@@ -209,67 +198,49 @@ h_proposal_list(struct req *r)
 void
 h_proposal_create(struct req *r)
 {
-	const char **p = params(r, 2);
-
-	p[2] = req_param(r, "pid");
-	p[3] = r->body;
-	db_call(r, Q_PROPOSAL_CREATE, reply_201, p);
+	reply_call(r, Q_PROPOSAL_CREATE, reply_201, "token", ":cid", ":pid",
+	        "body", NULL);
 }
 
 void
 h_proposal_get(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "id");
-	db_call(r, Q_PROPOSAL_GET, reply_200, p);
+	reply_call(r, Q_PROPOSAL_GET, reply_200, "token", ":cid", ":id", NULL);
 }
 
 void
 h_proposal_update(struct req *r)
 {
-	const char **p = params(r, 2);
-
-	p[2] = req_param(r, "id");
-	p[3] = r->body;
-	db_call(r, Q_PROPOSAL_UPDATE, reply_200, p);
+	reply_call(r, Q_PROPOSAL_UPDATE, reply_200, "token", ":cid", ":id",
+	        "body", NULL);
 }
 
 void
 h_proposal_withdraw(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "id");
-	db_call(r, Q_PROPOSAL_WITHDRAW, reply_200, p);
+	reply_call(r, Q_PROPOSAL_WITHDRAW, reply_200, "token", ":cid", ":id",
+	        NULL);
 }
 
 void
 h_proposal_answer(struct req *r)
 {
-	const char **p = params(r, 2);
-
-	p[2] = req_param(r, "id");
-	p[3] = r->body;
-	db_call(r, Q_PROPOSAL_ANSWER, reply_200, p);
+	reply_call(r, Q_PROPOSAL_ANSWER, reply_200, "token", ":cid", ":id",
+	        "body", NULL);
 }
 
 void
 h_support_add(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "id");
-	db_call(r, Q_SUPPORT_ADD, reply_created_or_200, p);
+	reply_call(r, Q_SUPPORT_ADD, reply_created_or_200, "token", ":cid",
+	        ":id", NULL);
 }
 
 void
 h_support_remove(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "id");
-	db_call(r, Q_SUPPORT_REMOVE, reply_204, p);
+	reply_call(
+	        r, Q_SUPPORT_REMOVE, reply_204, "token", ":cid", ":id", NULL);
 }
 
 /* Comments of a proposal ("id") or of a process ("pid"). */
@@ -277,7 +248,7 @@ static void
 comments(struct req *r, int create)
 {
 	const char *id = req_param(r, "id");
-	const char **p = params(r, 4);
+	const char **p = call_params(r, 4);
 
 	p[2] = id != NULL ? "proposal" : "process";
 	p[3] = id != NULL ? id : req_param(r, "pid");
@@ -318,26 +289,21 @@ h_comment_create(struct req *r)
 void
 h_comment_update(struct req *r)
 {
-	const char **p = params(r, 2);
-
-	p[2] = req_param(r, "id");
-	p[3] = r->body;
-	db_call(r, Q_COMMENT_UPDATE, reply_200, p);
+	reply_call(r, Q_COMMENT_UPDATE, reply_200, "token", ":cid", ":id",
+	        "body", NULL);
 }
 
 void
 h_comment_delete(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "id");
-	db_call(r, Q_COMMENT_DELETE, reply_204, p);
+	reply_call(
+	        r, Q_COMMENT_DELETE, reply_204, "token", ":cid", ":id", NULL);
 }
 
 void
 h_comment_vote(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 	json_int_t v = json_integer_value(json_object_get(r->json, "value"));
 
 	if (v == 0) {
@@ -353,25 +319,21 @@ h_comment_vote(struct req *r)
 void
 h_comment_unvote(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = req_param(r, "id");
-	db_call(r, Q_COMMENT_UNVOTE, reply_204, p);
+	reply_call(
+	        r, Q_COMMENT_UNVOTE, reply_204, "token", ":cid", ":id", NULL);
 }
 
 void
 h_report_create(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_REPORT_CREATE, reply_201, p);
+	reply_call(
+	        r, Q_REPORT_CREATE, reply_201, "token", ":cid", "body", NULL);
 }
 
 void
 h_moderation_queue(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 
 	if (!page_params(r, &p[2], &p[3], ""))
 		return;
@@ -383,7 +345,7 @@ h_moderation_queue(struct req *r)
 static void
 hidden(struct req *r, const char *type, const char *hide)
 {
-	const char **p = params(r, 4);
+	const char **p = call_params(r, 4);
 
 	p[2] = type;
 	p[3] = req_param(r, "id");
@@ -421,22 +383,20 @@ h_comment_restore(struct req *r)
 void
 h_block_list(struct req *r)
 {
-	db_call(r, Q_BLOCK_LIST, reply_200, params(r, 0));
+	reply_call(r, Q_BLOCK_LIST, reply_200, "token", ":cid", NULL);
 }
 
 void
 h_block_create(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_BLOCK_CREATE, reply_created_or_200, p);
+	reply_call(r, Q_BLOCK_CREATE, reply_created_or_200, "token", ":cid",
+	        "body", NULL);
 }
 
 void
 h_block_delete(struct req *r)
 {
-	const char **p = params(r, 2);
+	const char **p = call_params(r, 2);
 	int bad;
 
 	p[2] = req_param(r, "aid");
@@ -453,17 +413,15 @@ h_block_delete(struct req *r)
 void
 h_moderation_settings_update(struct req *r)
 {
-	const char **p = params(r, 1);
-
-	p[2] = r->body;
-	db_call(r, Q_MODERATION_SETTINGS, reply_200, p);
+	reply_call(r, Q_MODERATION_SETTINGS, reply_200, "token", ":cid", "body",
+	        NULL);
 }
 
 static void
 follow(struct req *r, const char *follow)
 {
 	const char *id = req_param(r, "id");
-	const char **p = params(r, 3);
+	const char **p = call_params(r, 3);
 
 	p[2] = id != NULL ? "proposal" : "process";
 	p[3] = id != NULL ? id : req_param(r, "pid");

@@ -3,6 +3,7 @@
  */
 #include "reply.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,4 +136,43 @@ page_params(
 	pg->keep = keep;
 	r->ctx = pg;
 	return 1;
+}
+
+const char **
+call_params(struct req *r, int n)
+{
+	const char **p = arena_calloc(r->arena, (size_t)(2 + n), sizeof(*p));
+
+	p[0] = req_token_hash(r);
+	p[1] = req_param(r, "cid");
+	return p;
+}
+
+/* Most parameters a query takes (queries.h). */
+#define CALL_MAX_ARGS 8
+
+void
+reply_call(struct req *r, enum query q, db_done_fn done, ...)
+{
+	const char **p = arena_calloc(r->arena, CALL_MAX_ARGS, sizeof(*p));
+	const char *a;
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, done);
+	while ((a = va_arg(ap, const char *)) != NULL && n < CALL_MAX_ARGS) {
+		if (strcmp(a, "token") == 0)
+			p[n] = req_token_hash(r);
+		else if (strcmp(a, "body") == 0)
+			p[n] = r->body;
+		else if (a[0] == ':')
+			p[n] = req_param(r, a + 1);
+		else if (a[0] == '=')
+			p[n] = a + 1;
+		else
+			abort(); /* a programming error: caught by every test */
+		n++;
+	}
+	va_end(ap);
+	db_call(r, q, done, p);
 }

@@ -12,6 +12,8 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+#include "db.h"
+
 struct req;
 
 /* Column 0 as a 200 JSON body; 404 when it is NULL. */
@@ -40,6 +42,19 @@ void reply_page(struct req *r, PGresult *res);
  */
 int page_params(struct req *r, const char **limit, const char **after,
         const char *keep);
+
+/*
+ * The parameters most calls start with: the bearer token's hash and the
+ * {cid} path parameter, then n more left NULL for the caller to fill.
+ */
+const char **call_params(struct req *r, int n);
+
+/*
+ * One database call whose parameters are named, NULL-terminated: "token"
+ * (the bearer token's hash), "body" (the request body), ":name" (that path
+ * parameter), "=text" (that text). Most handlers are one of these.
+ */
+void reply_call(struct req *r, enum query q, db_done_fn done, ...);
 
 /* Percent-encodes all but RFC 3986 unreserved characters into out (cut
  * short, never mid-escape, when out is too small). */
