@@ -76,8 +76,7 @@ body_str(struct req *r, const char *field)
 void
 h_member_join(struct req *r)
 {
-	reply_call(
-	        r, Q_MEMBER_JOIN, reply_created_or_200, "token", ":cid", NULL);
+	reply_call(r, Q_MEMBER_JOIN, reply_created_or_200, "token", ":cid");
 }
 
 void
@@ -111,8 +110,8 @@ h_member_list(struct req *r)
 void
 h_member_verify(struct req *r)
 {
-	reply_call(r, Q_MEMBER_VERIFY, reply_200, "token", ":cid", ":aid",
-	        "body", NULL);
+	reply_call(
+	        r, Q_MEMBER_VERIFY, reply_200, "token", ":cid", ":aid", "body");
 }
 
 void
@@ -176,8 +175,7 @@ h_verify_roll(struct req *r)
 void
 h_verify_manual(struct req *r)
 {
-	reply_call(
-	        r, Q_VERIFY_MANUAL, reply_200, "token", ":cid", "body", NULL);
+	reply_call(r, Q_VERIFY_MANUAL, reply_200, "token", ":cid", "body");
 }
 
 /* Verification codes: made here, only their hashes stored, shown once. */
@@ -247,20 +245,20 @@ h_roll_key_get(struct req *r)
 void
 h_roll_upload(struct req *r)
 {
-	reply_call(r, Q_ROLL_UPLOAD, reply_200, "token", ":cid", "body", NULL);
+	reply_call(r, Q_ROLL_UPLOAD, reply_200, "token", ":cid", "body");
 }
 
 void
 h_role_list(struct req *r)
 {
-	reply_call(r, Q_ROLE_LIST, reply_200, "token", ":cid", NULL);
+	reply_call(r, Q_ROLE_LIST, reply_200, "token", ":cid");
 }
 
 void
 h_role_grant(struct req *r)
 {
-	reply_call(r, Q_ROLE_GRANT, reply_created_or_200, "token", ":cid",
-	        "body", NULL);
+	reply_call(
+	        r, Q_ROLE_GRANT, reply_created_or_200, "token", ":cid", "body");
 }
 
 void

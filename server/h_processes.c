@@ -114,7 +114,7 @@ h_area_list(struct req *r)
 void
 h_area_create(struct req *r)
 {
-	reply_call(r, Q_AREA_CREATE, reply_201, "token", ":cid", "body", NULL);
+	reply_call(r, Q_AREA_CREATE, reply_201, "token", ":cid", "body");
 }
 
 void
@@ -155,28 +155,27 @@ h_process_list(struct req *r)
 void
 h_process_create(struct req *r)
 {
-	reply_call(
-	        r, Q_PROCESS_CREATE, reply_201, "token", ":cid", "body", NULL);
+	reply_call(r, Q_PROCESS_CREATE, reply_201, "token", ":cid", "body");
 }
 
 void
 h_process_get(struct req *r)
 {
-	reply_call(r, Q_PROCESS_GET, reply_200, "token", ":cid", ":pid", NULL);
+	reply_call(r, Q_PROCESS_GET, reply_200, "token", ":cid", ":pid");
 }
 
 void
 h_process_update(struct req *r)
 {
 	reply_call(r, Q_PROCESS_UPDATE, reply_200, "token", ":cid", ":pid",
-	        "body", NULL);
+	        "body");
 }
 
 void
 h_phase_close(struct req *r)
 {
 	reply_call(r, Q_PHASE_CLOSE, reply_200, "token", ":cid", ":pid",
-	        ":phase", "body", NULL);
+	        ":phase", "body");
 }
 
 /* The body's "questions", when present, must be a valid definition. */
@@ -207,8 +206,7 @@ h_consultation_create(struct req *r)
 void
 h_consultation_get(struct req *r)
 {
-	reply_call(r, Q_CONSULTATION_GET, reply_200, "token", ":cid", ":qid",
-	        NULL);
+	reply_call(r, Q_CONSULTATION_GET, reply_200, "token", ":cid", ":qid");
 }
 
 void
@@ -226,7 +224,7 @@ h_consultation_update(struct req *r)
 void
 h_response_get(struct req *r)
 {
-	reply_call(r, Q_RESPONSE_GET, reply_200, "token", ":cid", ":qid", NULL);
+	reply_call(r, Q_RESPONSE_GET, reply_200, "token", ":cid", ":qid");
 }
 
 /*
@@ -266,20 +264,19 @@ void
 h_response_put(struct req *r)
 {
 	reply_call(r, Q_RESPONSE_BEGIN, response_checkable, "token", ":cid",
-	        ":qid", NULL);
+	        ":qid");
 }
 
 void
 h_results_get(struct req *r)
 {
-	reply_call(r, Q_RESULTS_GET, reply_200, "token", ":cid", ":qid", NULL);
+	reply_call(r, Q_RESULTS_GET, reply_200, "token", ":cid", ":qid");
 }
 
 void
 h_results_publish(struct req *r)
 {
-	reply_call(
-	        r, Q_RESULTS_PUBLISH, reply_200, "token", ":cid", ":qid", NULL);
+	reply_call(r, Q_RESULTS_PUBLISH, reply_200, "token", ":cid", ":qid");
 }
 
 static void

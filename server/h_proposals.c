@@ -199,48 +199,46 @@ void
 h_proposal_create(struct req *r)
 {
 	reply_call(r, Q_PROPOSAL_CREATE, reply_201, "token", ":cid", ":pid",
-	        "body", NULL);
+	        "body");
 }
 
 void
 h_proposal_get(struct req *r)
 {
-	reply_call(r, Q_PROPOSAL_GET, reply_200, "token", ":cid", ":id", NULL);
+	reply_call(r, Q_PROPOSAL_GET, reply_200, "token", ":cid", ":id");
 }
 
 void
 h_proposal_update(struct req *r)
 {
 	reply_call(r, Q_PROPOSAL_UPDATE, reply_200, "token", ":cid", ":id",
-	        "body", NULL);
+	        "body");
 }
 
 void
 h_proposal_withdraw(struct req *r)
 {
-	reply_call(r, Q_PROPOSAL_WITHDRAW, reply_200, "token", ":cid", ":id",
-	        NULL);
+	reply_call(r, Q_PROPOSAL_WITHDRAW, reply_200, "token", ":cid", ":id");
 }
 
 void
 h_proposal_answer(struct req *r)
 {
 	reply_call(r, Q_PROPOSAL_ANSWER, reply_200, "token", ":cid", ":id",
-	        "body", NULL);
+	        "body");
 }
 
 void
 h_support_add(struct req *r)
 {
-	reply_call(r, Q_SUPPORT_ADD, reply_created_or_200, "token", ":cid",
-	        ":id", NULL);
+	reply_call(
+	        r, Q_SUPPORT_ADD, reply_created_or_200, "token", ":cid", ":id");
 }
 
 void
 h_support_remove(struct req *r)
 {
-	reply_call(
-	        r, Q_SUPPORT_REMOVE, reply_204, "token", ":cid", ":id", NULL);
+	reply_call(r, Q_SUPPORT_REMOVE, reply_204, "token", ":cid", ":id");
 }
 
 /* Comments of a proposal ("id") or of a process ("pid"). */
@@ -289,15 +287,14 @@ h_comment_create(struct req *r)
 void
 h_comment_update(struct req *r)
 {
-	reply_call(r, Q_COMMENT_UPDATE, reply_200, "token", ":cid", ":id",
-	        "body", NULL);
+	reply_call(
+	        r, Q_COMMENT_UPDATE, reply_200, "token", ":cid", ":id", "body");
 }
 
 void
 h_comment_delete(struct req *r)
 {
-	reply_call(
-	        r, Q_COMMENT_DELETE, reply_204, "token", ":cid", ":id", NULL);
+	reply_call(r, Q_COMMENT_DELETE, reply_204, "token", ":cid", ":id");
 }
 
 void
@@ -319,15 +316,13 @@ h_comment_vote(struct req *r)
 void
 h_comment_unvote(struct req *r)
 {
-	reply_call(
-	        r, Q_COMMENT_UNVOTE, reply_204, "token", ":cid", ":id", NULL);
+	reply_call(r, Q_COMMENT_UNVOTE, reply_204, "token", ":cid", ":id");
 }
 
 void
 h_report_create(struct req *r)
 {
-	reply_call(
-	        r, Q_REPORT_CREATE, reply_201, "token", ":cid", "body", NULL);
+	reply_call(r, Q_REPORT_CREATE, reply_201, "token", ":cid", "body");
 }
 
 void
@@ -383,14 +378,14 @@ h_comment_restore(struct req *r)
 void
 h_block_list(struct req *r)
 {
-	reply_call(r, Q_BLOCK_LIST, reply_200, "token", ":cid", NULL);
+	reply_call(r, Q_BLOCK_LIST, reply_200, "token", ":cid");
 }
 
 void
 h_block_create(struct req *r)
 {
 	reply_call(r, Q_BLOCK_CREATE, reply_created_or_200, "token", ":cid",
-	        "body", NULL);
+	        "body");
 }
 
 void
@@ -413,8 +408,8 @@ h_block_delete(struct req *r)
 void
 h_moderation_settings_update(struct req *r)
 {
-	reply_call(r, Q_MODERATION_SETTINGS, reply_200, "token", ":cid", "body",
-	        NULL);
+	reply_call(
+	        r, Q_MODERATION_SETTINGS, reply_200, "token", ":cid", "body");
 }
 
 static void

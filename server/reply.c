@@ -152,7 +152,7 @@ call_params(struct req *r, int n)
 #define CALL_MAX_ARGS 8
 
 void
-reply_call(struct req *r, enum query q, db_done_fn done, ...)
+reply_call_(struct req *r, enum query q, db_done_fn done, ...)
 {
 	const char **p = arena_calloc(r->arena, CALL_MAX_ARGS, sizeof(*p));
 	const char *a;

@@ -50,11 +50,13 @@ int page_params(struct req *r, const char **limit, const char **after,
 const char **call_params(struct req *r, int n);
 
 /*
- * One database call whose parameters are named, NULL-terminated: "token"
+ * One database call whose parameters are named: "token"
  * (the bearer token's hash), "body" (the request body), ":name" (that path
  * parameter), "=text" (that text). Most handlers are one of these.
  */
-void reply_call(struct req *r, enum query q, db_done_fn done, ...);
+void reply_call_(struct req *r, enum query q, db_done_fn done, ...);
+#define reply_call(r, q, done, ...)                                            \
+	reply_call_((r), (q), (done), __VA_ARGS__, (const char *)NULL)
 
 /* Percent-encodes all but RFC 3986 unreserved characters into out (cut
  * short, never mid-escape, when out is too small). */
