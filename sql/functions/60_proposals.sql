@@ -3,12 +3,12 @@
 -- sorts, French full-text search and keyset cursors. docs/proposals.md.
 
 -- What full-text search matches: the title (weight A) and the body (B),
--- analysed in French.
+-- analysed in French with accents ignored (app.french_unaccent, 0005).
 CREATE OR REPLACE FUNCTION api.proposal_search(p_title text, p_body text)
 RETURNS tsvector
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT setweight(to_tsvector('french', p_title), 'A') ||
-		setweight(to_tsvector('french', p_body), 'B')
+	SELECT setweight(to_tsvector('app.french_unaccent', p_title), 'A') ||
+		setweight(to_tsvector('app.french_unaccent', p_body), 'B')
 $$;
 
 -- Someone's public face: display name, or NULL once the account is erased.
@@ -513,7 +513,7 @@ BEGIN
 		END IF;
 	END IF;
 	IF p_filters ? 'q' THEN
-		v_q := websearch_to_tsquery('french', p_filters->>'q');
+		v_q := websearch_to_tsquery('app.french_unaccent', p_filters->>'q');
 	END IF;
 	IF p_after IS NOT NULL THEN
 		v_key := substring(p_after FROM '^(.*)_[^_]*$');

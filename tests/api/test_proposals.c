@@ -954,6 +954,8 @@ test_list_filters(void **state)
 	Q("planté", f1, NULL);     /* "Planter" */
 	Q("école", f2, NULL);      /* accents */
 	Q("écoles", f2, NULL);     /* plural with accents */
+	Q("ecole", f2, NULL);      /* typed without accents */
+	Q("renovation", f2, NULL); /* without accents, stemmed */
 	Q("rénovation", f2, NULL); /* "Rénover" */
 	Q("vétustes", f2, NULL);   /* in the body */
 	Q("cyclables", f3, NULL);

@@ -1,7 +1,7 @@
 -- The pure helpers of the api schema: COG codes by kind, phase checks,
 -- rule checks, CSV fields, comment keys, rate limits.
 BEGIN;
-SELECT plan(24);
+SELECT plan(27);
 
 SELECT ok(api.cog_valid('commune', '01053'), 'a commune code');
 SELECT ok(api.cog_valid('commune', '2A004'), 'a Corsican commune code');
@@ -54,6 +54,16 @@ SELECT ok(api.comment_key('2026-01-01T00:00:00Z', gen_random_uuid())
 	'comment keys sort by time');
 SELECT is(length(split_part(api.comment_key(now(), gen_random_uuid()), '_', 1)),
 	20, 'the time part of a comment key has 20 digits');
+
+SELECT ok(api.proposal_search('Une nouvelle école', 'pour le quartier')
+	@@ websearch_to_tsquery('app.french_unaccent', 'ecole'),
+	'search ignores accents: ecole finds école');
+SELECT ok(api.proposal_search('Des arbres', 'plantés')
+	@@ websearch_to_tsquery('app.french_unaccent', 'arbre plante'),
+	'search stems French words');
+SELECT ok(NOT api.proposal_search('Des arbres', 'sur la place')
+	@@ websearch_to_tsquery('app.french_unaccent', 'piscine'),
+	'search does not match other words');
 
 SELECT lives_ok($$SELECT api.rate_hit('test:bucket', 2, 3600);
 	SELECT api.rate_hit('test:bucket', 2, 3600)$$,
