@@ -14,6 +14,7 @@
 #include "reply.h"
 #include "req.h"
 #include "roll.h"
+#include "task.h"
 #include "token.h"
 
 static const struct jsonv_field verify_fields[] = {
@@ -83,23 +84,13 @@ void
 h_member_list(struct req *r)
 {
 	const char **p = call_params(r, 3);
-	int bad;
-	const char *status = req_query(r, "status", &bad);
+	const char *status;
 
-	if (bad) {
-		req_fail(r, ERR_BAD_REQUEST, "malformed query string");
+	if (!query_word(
+	            r, "status", "all, verified, unverified, pending", &status))
 		return;
-	}
 	if (status == NULL)
 		status = "all";
-	if (strcmp(status, "all") != 0 && strcmp(status, "verified") != 0 &&
-	        strcmp(status, "unverified") != 0 &&
-	        strcmp(status, "pending") != 0) {
-		problem_add_field(&r->problem, "status",
-		        "must be one of all, verified, unverified, pending");
-		req_fail(r, ERR_INVALID, "invalid query parameter \"status\"");
-		return;
-	}
 	p[2] = status;
 	if (!page_params(r, &p[3], &p[4],
 	            arena_printf(r->arena, "status=%s&", status)))
@@ -182,6 +173,7 @@ h_verify_manual(struct req *r)
 struct codes_ctx {
 	int n;
 	char (*codes)[CODE_TEXT_LEN + 1];
+	char *arr; /* their hashes, as a text[] literal */
 };
 
 static void
@@ -203,21 +195,17 @@ codes_done(struct req *r, PGresult *res)
 	req_reply_json(r, 201, text);
 }
 
-void
-h_codes_create(struct req *r)
+/* On a pool thread: up to 10,000 codes and hashes are CPU work that
+ * stays off the event loop. The buffers were allocated on the loop. */
+static void
+codes_work(struct req *r, void *arg)
 {
-	struct codes_ctx *c = arena_calloc(r->arena, 1, sizeof(*c));
-	const char **p = call_params(r, 1);
-	size_t cap;
-	char *arr, *o;
+	struct codes_ctx *c = arg;
+	char *o = c->arr;
 	int i;
 
-	c->n = (int)json_integer_value(json_object_get(r->json, "count"));
-	c->codes = arena_alloc(r->arena, (size_t)c->n * sizeof(*c->codes));
-	/* A PostgreSQL text[] literal: {"hex","hex",...} */
-	cap = (size_t)c->n * 67 + 3;
-	o = arr = arena_alloc(r->arena, cap);
-	*o++ = '{';
+	(void)r;
+	*o++ = '{'; /* a PostgreSQL text[] literal: {hex,hex,...} */
 	for (i = 0; i < c->n; i++) {
 		char hex[65];
 
@@ -230,9 +218,28 @@ h_codes_create(struct req *r)
 	}
 	*o++ = '}';
 	*o = '\0';
-	r->ctx = c;
-	p[2] = arr;
+}
+
+static void
+codes_made(struct req *r, void *arg)
+{
+	struct codes_ctx *c = arg;
+	const char **p = call_params(r, 1);
+
+	p[2] = c->arr;
 	db_call(r, Q_CODES_CREATE, codes_done, p);
+}
+
+void
+h_codes_create(struct req *r)
+{
+	struct codes_ctx *c = arena_calloc(r->arena, 1, sizeof(*c));
+
+	c->n = (int)json_integer_value(json_object_get(r->json, "count"));
+	c->codes = arena_alloc(r->arena, (size_t)c->n * sizeof(*c->codes));
+	c->arr = arena_alloc(r->arena, (size_t)c->n * 65 + 3);
+	r->ctx = c;
+	req_task(r, codes_work, codes_made, c);
 }
 
 void

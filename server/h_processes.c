@@ -88,20 +88,6 @@ static const struct jsonv_field response_fields[] = {
 const struct jsonv_spec response_body = {
         response_fields, sizeof(response_fields) / sizeof(response_fields[0])};
 
-/* Query parameter 'name', or NULL; 0 after answering 400 when malformed. */
-static int
-query(struct req *r, const char *name, const char **out)
-{
-	int bad;
-
-	*out = req_query(r, name, &bad);
-	if (bad) {
-		req_fail(r, ERR_BAD_REQUEST, "malformed query string");
-		return 0;
-	}
-	return 1;
-}
-
 void
 h_area_list(struct req *r)
 {
@@ -124,18 +110,11 @@ h_process_list(struct req *r)
 	const char *phase, *area;
 	char *keep;
 
-	if (!query(r, "phase", &phase) || !query(r, "area", &area))
+	if (!query_word(r, "phase",
+	            "information, proposals, review, vote, results, none",
+	            &phase) ||
+	        !query_word(r, "area", NULL, &area))
 		return;
-	if (phase != NULL && strcmp(phase, "information") != 0 &&
-	        strcmp(phase, "proposals") != 0 &&
-	        strcmp(phase, "review") != 0 && strcmp(phase, "vote") != 0 &&
-	        strcmp(phase, "results") != 0 && strcmp(phase, "none") != 0) {
-		problem_add_field(&r->problem, "phase",
-		        "must be one of information, proposals, review, vote, "
-		        "results, none");
-		req_fail(r, ERR_INVALID, "invalid query parameter \"phase\"");
-		return;
-	}
 	if (area != NULL && (strlen(area) == 0 || strlen(area) > 63)) {
 		problem_add_field(&r->problem, "area", "is not an area slug");
 		req_fail(r, ERR_INVALID, "invalid query parameter \"area\"");
@@ -303,15 +282,10 @@ h_responses_export(struct req *r)
 	const char **p = call_params(r, 2);
 	const char *fmt;
 
-	if (!query(r, "format", &fmt))
+	if (!query_word(r, "format", "csv, json", &fmt))
 		return;
 	if (fmt == NULL)
 		fmt = "csv";
-	if (strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0) {
-		problem_add_field(&r->problem, "format", "must be csv or json");
-		req_fail(r, ERR_INVALID, "invalid query parameter \"format\"");
-		return;
-	}
 	r->ctx = (void *)fmt;
 	p[2] = req_param(r, "qid");
 	p[3] = fmt;

@@ -98,30 +98,6 @@ static const struct jsonv_field read_fields[] = {
 const struct jsonv_spec notifications_read_body = {
         read_fields, sizeof(read_fields) / sizeof(read_fields[0])};
 
-/* Answers 422 naming 'field' unless v is NULL or one of the words. */
-static int
-one_of(struct req *r, const char *field, const char *v, const char *words)
-{
-	const char *w = words;
-	size_t n;
-
-	if (v == NULL)
-		return 1;
-	n = strlen(v);
-	while (*w != '\0') {
-		size_t l = strcspn(w, " ");
-
-		if (l == n && strncmp(w, v, n) == 0)
-			return 1;
-		w += l;
-		while (*w == ' ')
-			w++;
-	}
-	problem_add_field(&r->problem, field, "must be one of %s", words);
-	req_fail(r, ERR_INVALID, "invalid query parameter \"%s\"", field);
-	return 0;
-}
-
 /* The query parameters of a proposal list as a JSON object for SQL, and
  * the same again for the next link. */
 static const char *
@@ -174,15 +150,13 @@ h_proposal_list(struct req *r)
 	const char **p = call_params(r, 4);
 	const char *state, *sort, *filters;
 	char *keep;
-	int bad;
 
-	state = req_query(r, "state", &bad);
-	if (!bad && !one_of(r, "state", state,
-	                    "draft published evaluating accepted rejected "
-	                    "withdrawn"))
-		return;
-	sort = req_query(r, "sort", &bad);
-	if (!bad && !one_of(r, "sort", sort, "recent supports comments random"))
+	if (!query_word(r, "state",
+	            "draft, published, evaluating, accepted, rejected, "
+	            "withdrawn",
+	            &state) ||
+	        !query_word(
+	                r, "sort", "recent, supports, comments, random", &sort))
 		return;
 	/* Not p[3] = list_filters(): on failure it has answered, and the
 	   reply freed the arena p lives in. */
@@ -443,14 +417,8 @@ h_notification_list(struct req *r)
 {
 	const char **p = arena_calloc(r->arena, 4, sizeof(*p));
 	const char *unread;
-	int bad;
 
-	unread = req_query(r, "unread", &bad);
-	if (bad) {
-		req_fail(r, ERR_BAD_REQUEST, "malformed query string");
-		return;
-	}
-	if (!one_of(r, "unread", unread, "true false"))
+	if (!query_word(r, "unread", "true, false", &unread))
 		return;
 	p[0] = req_token_hash(r);
 	p[1] = unread != NULL ? unread : "false";

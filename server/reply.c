@@ -176,3 +176,32 @@ reply_call_(struct req *r, enum query q, db_done_fn done, ...)
 	va_end(ap);
 	db_call(r, q, done, p);
 }
+
+int
+query_word(struct req *r, const char *name, const char *words, const char **out)
+{
+	const char *w = words;
+	size_t n;
+	int bad;
+
+	*out = req_query(r, name, &bad);
+	if (bad) {
+		req_fail(r, ERR_BAD_REQUEST, "malformed query string");
+		return 0;
+	}
+	if (*out == NULL || words == NULL)
+		return 1;
+	n = strlen(*out);
+	while (*w != '\0') {
+		size_t l = strcspn(w, ",");
+
+		if (l == n && strncmp(w, *out, n) == 0)
+			return 1;
+		w += l;
+		while (*w == ',' || *w == ' ')
+			w++;
+	}
+	problem_add_field(&r->problem, name, "must be one of %s", words);
+	req_fail(r, ERR_INVALID, "invalid query parameter \"%s\"", name);
+	return 0;
+}

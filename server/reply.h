@@ -58,6 +58,14 @@ void reply_call_(struct req *r, enum query q, db_done_fn done, ...);
 #define reply_call(r, q, done, ...)                                            \
 	reply_call_((r), (q), (done), __VA_ARGS__, (const char *)NULL)
 
+/*
+ * Reads query parameter 'name' into *out (NULL when absent). When words
+ * is not NULL ("a, b, c") the value must be one of them. Returns 0 after
+ * answering 400 (bad encoding) or 422 (naming the parameter).
+ */
+int query_word(
+        struct req *r, const char *name, const char *words, const char **out);
+
 /* Percent-encodes all but RFC 3986 unreserved characters into out (cut
  * short, never mid-escape, when out is too small). */
 void reply_pct_encode(const char *s, char *out, size_t size);

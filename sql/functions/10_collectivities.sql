@@ -37,10 +37,7 @@ LANGUAGE sql IMMUTABLE AS $$
 		'has_qpv', c.has_qpv, 'joined_on', c.joined_on,
 		'epci', p_epci, 'departement', p_departement,
 		'verification', json_build_object(
-			'methods', to_json(array_remove(ARRAY[
-				CASE WHEN c.verify_codes THEN 'code' END,
-				CASE WHEN c.verify_roll THEN 'roll' END,
-				CASE WHEN c.verify_manual THEN 'manual' END], NULL)),
+			'methods', to_json(api.collectivity_methods(c)),
 			'minimum_age', c.minimum_age),
 		'created_at', c.created_at, 'updated_at', c.updated_at)
 $$;

@@ -62,6 +62,8 @@ CREATE OR REPLACE FUNCTION api.proposal_find(p_c app.collectivities,
 	p_acc app.accounts, p_id text, OUT pr app.proposals,
 	OUT process app.processes)
 LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_staff boolean := api.is_staff(p_c, p_acc);
 BEGIN
 	SELECT * INTO pr FROM app.proposals
 	WHERE collectivity_id = p_c.id AND id = api.uuid_or_null(p_id);
@@ -70,8 +72,8 @@ BEGIN
 		WHERE collectivity_id = p_c.id AND id = pr.process_id;
 	END IF;
 	IF pr.id IS NULL OR (process.status <> 'published'
-			AND NOT api.is_staff(p_c, p_acc))
-			OR NOT api.proposal_visible(pr, p_acc, api.is_staff(p_c, p_acc)) THEN
+			AND NOT v_staff)
+			OR NOT api.proposal_visible(pr, p_acc, v_staff) THEN
 		RAISE EXCEPTION 'no proposal "%" in collectivity "%"', p_id, p_c.slug
 			USING ERRCODE = 'PT404';
 	END IF;

@@ -385,41 +385,48 @@ $$;
 
 -- Moderation --------------------------------------------------------------
 
--- Hides (p_hide) or restores a proposal or comment, resolves its open
--- reports, keeps counts to visible items and writes the audit log.
-CREATE OR REPLACE FUNCTION api.moderate(p_c app.collectivities,
-	p_actor uuid, p_type text, p_id uuid, p_hide boolean, p_reason text)
+-- Hides (p_hide) or restores a proposal or comment, keeping the
+-- proposal's count of visible comments right (a hidden comment takes its
+-- replies out with it).
+CREATE OR REPLACE FUNCTION api.set_hidden(p_c app.collectivities,
+	p_type text, p_id uuid, p_hide boolean, p_reason text)
 RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-	v_cm app.comments;
-	v_was boolean;
+	v_proposal uuid;
 BEGIN
 	IF p_type = 'proposal' THEN
-		SELECT hidden_at IS NOT NULL INTO v_was FROM app.proposals
-		WHERE collectivity_id = p_c.id AND id = p_id;
 		UPDATE app.proposals SET
 			hidden_at = CASE WHEN p_hide THEN coalesce(hidden_at, now()) END,
 			hidden_reason = CASE WHEN p_hide THEN p_reason END
 		WHERE collectivity_id = p_c.id AND id = p_id;
 	ELSE
-		SELECT * INTO v_cm FROM app.comments
-		WHERE collectivity_id = p_c.id AND id = p_id;
 		UPDATE app.comments SET
 			hidden_at = CASE WHEN p_hide THEN coalesce(hidden_at, now()) END,
 			hidden_reason = CASE WHEN p_hide THEN p_reason END
-		WHERE collectivity_id = p_c.id AND id = p_id;
-		IF v_cm.proposal_id IS NOT NULL THEN
-			PERFORM api.comment_count_refresh(p_c.id, v_cm.proposal_id);
+		WHERE collectivity_id = p_c.id AND id = p_id
+		RETURNING proposal_id INTO v_proposal;
+		IF v_proposal IS NOT NULL THEN
+			PERFORM api.comment_count_refresh(p_c.id, v_proposal);
 		END IF;
 	END IF;
+END
+$$;
+
+-- A moderator's hide or restore: resolves the item's open reports and
+-- writes the audit log.
+CREATE OR REPLACE FUNCTION api.moderate(p_c app.collectivities,
+	p_actor uuid, p_type text, p_id uuid, p_hide boolean, p_reason text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM api.set_hidden(p_c, p_type, p_id, p_hide, p_reason);
 	UPDATE app.reports SET resolved_at = now(), resolved_by = p_actor,
 		resolution = CASE WHEN p_hide THEN 'hidden' ELSE 'restored' END
 	WHERE collectivity_id = p_c.id AND target_type = p_type
 	  AND target_id = p_id AND resolved_at IS NULL;
-	PERFORM api.audit(p_c.id, p_actor, CASE WHEN p_actor IS NULL
-		THEN 'auto.hide' WHEN p_hide THEN p_type || '.hide'
-		ELSE p_type || '.restore' END, p_type, p_id::text, p_reason);
+	PERFORM api.audit(p_c.id, p_actor, p_type || CASE WHEN p_hide
+		THEN '.hide' ELSE '.restore' END, p_type, p_id::text, p_reason);
 END
 $$;
 
@@ -472,18 +479,8 @@ BEGIN
 	  AND target_id = v_id AND resolved_at IS NULL;
 	IF NOT v_hidden AND v_open >= v_c.report_threshold THEN
 		-- Hidden pending review: the reports stay open for moderators.
-		IF v_type = 'proposal' THEN
-			UPDATE app.proposals SET hidden_at = now(), hidden_reason = format(
-				'hidden automatically after %s reports', v_open)
-			WHERE collectivity_id = v_c.id AND id = v_id;
-		ELSE
-			UPDATE app.comments SET hidden_at = now(), hidden_reason = format(
-				'hidden automatically after %s reports', v_open)
-			WHERE collectivity_id = v_c.id AND id = v_id;
-			PERFORM api.comment_count_refresh(v_c.id, (SELECT cm.proposal_id
-				FROM app.comments cm
-				WHERE cm.collectivity_id = v_c.id AND cm.id = v_id));
-		END IF;
+		PERFORM api.set_hidden(v_c, v_type, v_id, true, format(
+			'hidden automatically after %s reports', v_open));
 		PERFORM api.audit(v_c.id, NULL, 'auto.hide', v_type, v_id::text,
 			format('%s distinct reports', v_open));
 		v_hidden := true;
