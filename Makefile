@@ -40,7 +40,7 @@ API_BIN  := $(API_SRC:tests/api/%.c=$(B)/tests/api/%)
 API_LIB  := $(B)/tests/api/client.o $(B)/tests/api/identity.o \
             $(B)/tests/api/contrib.o
 
-.PHONY: all run test test-unit bench bench-login bench-proposals check format fuzz clean deps FORCE
+.PHONY: all run test test-unit bench bench-ballots bench-login bench-proposals check format fuzz clean deps FORCE
 
 all: bin/participe
 
@@ -111,6 +111,11 @@ bench: deps
 	@tests/bench/run.sh
 	@tests/bench/login.sh
 	@tests/bench/proposals.sh
+	@tests/bench/ballots.sh
+
+bench-ballots: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/ballots.sh
 
 bench-login: deps
 	@$(MAKE) --no-print-directory all

@@ -174,6 +174,9 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	                1728000000, 1},
 	        {"PARTICIPE_RESET_TTL", &c->reset_ttl_ms, 3600000, 1000,
 	                86400000, 1},
+	        {"PARTICIPE_TREE_HEAD_INTERVAL", &c->tree_head_interval_ms,
+	                1000, 100, 60000, 1},
+	        {"PARTICIPE_BALLOT_BATCH", &c->ballot_batch, 256, 1, 4096, 0},
 	};
 
 	memset(c, 0, sizeof(*c));
@@ -259,6 +262,9 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 		c->read_database_url = NULL;
 	c->port_file = get("PARTICIPE_PORT_FILE", ctx);
 	c->mailbox = get("PARTICIPE_MAILBOX", ctx);
+	c->log_key_file = get("PARTICIPE_LOG_KEY_FILE", ctx);
+	if (c->log_key_file == NULL || *c->log_key_file == '\0')
+		c->log_key_file = "var/log-key";
 	c->public_url = get("PARTICIPE_PUBLIC_URL", ctx);
 	if (c->public_url == NULL || *c->public_url == '\0')
 		c->public_url = "http://127.0.0.1:8080";

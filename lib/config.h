@@ -41,6 +41,12 @@ struct config {
 	int ntrusted_proxies;
 	int confirm_ttl_ms; /* PARTICIPE_CONFIRM_TTL: e-mail confirmation link */
 	int reset_ttl_ms;   /* PARTICIPE_RESET_TTL: password reset link */
+	/* PARTICIPE_LOG_KEY_FILE: the Ed25519 seed (hex) that signs ballot
+	   logs; made on first start when missing */
+	const char *log_key_file;
+	/* PARTICIPE_TREE_HEAD_INTERVAL: how often tree heads are signed */
+	int tree_head_interval_ms;
+	int ballot_batch; /* PARTICIPE_BALLOT_BATCH: most ballots per append */
 	/* PARTICIPE_PWHASH_OPSLIMIT / _MEMLIMIT: Argon2id cost of new hashes */
 	unsigned long long pwhash_opslimit;
 	size_t pwhash_memlimit;

@@ -129,3 +129,19 @@ csv_next(struct csv *c, char *scratch, size_t scratchsz,
 	*nfields = nf;
 	return CSV_RECORD;
 }
+
+char
+csv_guess_sep(const struct csv *c)
+{
+	size_t i;
+	int semi = 0;
+
+	for (i = c->pos; i < c->len && c->buf[i] != '\n' && c->buf[i] != '\r';
+	        i++) {
+		if (c->buf[i] == ',')
+			return ',';
+		if (c->buf[i] == ';')
+			semi = 1;
+	}
+	return semi ? ';' : ',';
+}

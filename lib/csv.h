@@ -46,6 +46,12 @@ enum csv_status {
 void csv_init(struct csv *c, const char *buf, size_t len);
 
 /*
+ * The separator of the line at c's position: ';' when it has semicolons
+ * and no commas (as spreadsheets write CSV in French), else ','.
+ */
+char csv_guess_sep(const struct csv *c);
+
+/*
  * Reads the next record into fields[0..*nfields), at most maxfields of
  * them; their text is unquoted into scratch[0..scratchsz), each field
  * NUL-terminated, and stays valid until the next call with that scratch.

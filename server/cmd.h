@@ -22,4 +22,13 @@ int cmd_admin(int argc, char **argv);
 /* participe roll: hash a collectivity's roll for upload (cmd_roll.c). */
 int cmd_roll(int argc, char **argv);
 
+/* participe cred: voter credentials of an election (cmd_vote.c). */
+int cmd_cred(int argc, char **argv);
+
+/* participe ballot: build and sign a ballot (cmd_vote.c). */
+int cmd_ballot(int argc, char **argv);
+
+/* participe verify: check an exported election (cmd_vote.c). */
+int cmd_verify(int argc, char **argv);
+
 #endif

@@ -168,23 +168,6 @@ read_header(const struct csv_field *f, size_t nf, size_t col[4])
 	return 0;
 }
 
-/* ';' when the first line has semicolons and no commas, else ','. */
-static char
-guess_sep(const struct csv *c)
-{
-	size_t i;
-	int semi = 0;
-
-	for (i = c->pos; i < c->len && c->buf[i] != '\n' && c->buf[i] != '\r';
-	        i++) {
-		if (c->buf[i] == ',')
-			return ',';
-		if (c->buf[i] == ';')
-			semi = 1;
-	}
-	return semi ? ';' : ',';
-}
-
 /* Hashes every row of buf into hs; prints the first problem. */
 static int
 hash_rows(const unsigned char key[ROLL_KEY_BYTES], const char *buf, size_t len,
@@ -197,7 +180,7 @@ hash_rows(const unsigned char key[ROLL_KEY_BYTES], const char *buf, size_t len,
 	enum csv_status st;
 
 	csv_init(&c, buf, len);
-	c.sep = guess_sep(&c);
+	c.sep = csv_guess_sep(&c);
 	st = csv_next(&c, scratch, sizeof(scratch), f, MAX_FIELDS, &nf);
 	if (st == CSV_END) {
 		fputs("roll: line 1: missing header row "

@@ -32,6 +32,7 @@
 #include "metrics.h"
 #include "router.h"
 #include "server.h"
+#include "vote.h"
 
 struct server g_server;
 
@@ -138,10 +139,12 @@ worker_main(void *arg)
 {
 	struct worker *w = arg;
 
+	vote_worker_start(w);
 	event_base_dispatch(w->base);
 	/* Drained: the pool goes last, after every request has finished. */
 	dbpool_free(w->db);
 	w->db = NULL;
+	vote_worker_stop(w);
 	return NULL;
 }
 
@@ -239,6 +242,8 @@ cmd_serve(int argc, char **argv)
 			        f);
 	}
 	if (mail_open(cfg->mailbox) != 0)
+		return 2;
+	if (vote_init(cfg) != 0)
 		return 2;
 	{
 		/* The dummy hash costs what a real one does (no enumeration

@@ -87,7 +87,7 @@ job_finish(struct job *j, PGresult *res, enum err e, const char *sqlstate)
 	r->pending--;
 	if (res != NULL)
 		arena_defer(r->arena, (arena_cleanup_fn)PQclear, res);
-	if (r->replied || r->conn == NULL) {
+	if (!req_wanted(r)) {
 		req_release(r);
 		return;
 	}

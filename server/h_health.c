@@ -20,9 +20,21 @@ ready_done(struct req *r, PGresult *res)
 	req_reply_json(r, 200, "{\"status\":\"ready\",\"database\":\"ok\"}");
 }
 
+/* Ready once every worker's pool has a connection (any worker may get
+ * the next request) and the database answers this one. */
 void
 h_ready_get(struct req *r)
 {
+	int i;
+
+	for (i = 0; i < g_server.nworkers; i++)
+		if (g_server.workers[i].db == NULL ||
+		        dbpool_connected(g_server.workers[i].db) == 0) {
+			r->problem.retry_after = 1;
+			req_fail(r, ERR_UNAVAILABLE,
+			        "worker %d has no database connection yet", i);
+			return;
+		}
 	db_call(r, Q_PING, ready_done, NULL);
 }
 

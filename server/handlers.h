@@ -195,6 +195,45 @@ extern const struct jsonv_spec account_confirm_body;
 extern const struct jsonv_spec password_reset_request_body;
 extern const struct jsonv_spec password_reset_body;
 extern const struct jsonv_spec session_create_body;
+/* GET/POST /v1/collectivities/{cid}/processes/{pid}/elections */
+void h_election_list(struct req *r);
+void h_election_create(struct req *r);
+
+/* GET/PATCH /v1/collectivities/{cid}/elections/{eid} (PATCH: drafts) */
+void h_election_get(struct req *r);
+void h_election_update(struct req *r);
+
+/* POST .../elections/{eid}/open: fix the descriptor, start the log. */
+void h_election_open(struct req *r);
+
+/* POST .../elections/{eid}/close: close now, count, answer the result. */
+void h_election_close(struct req *r);
+
+/* GET/POST/DELETE .../elections/{eid}/credentials: the public key list. */
+void h_credentials_list(struct req *r);
+void h_credentials_add(struct req *r);
+void h_credentials_clear(struct req *r);
+
+/* POST .../elections/{eid}/keys, GET .../keys/me: registered keys. */
+void h_key_register(struct req *r);
+void h_key_mine(struct req *r);
+
+/* POST .../elections/{eid}/ballots: cast a signed ballot (vote.c). */
+void h_ballot_cast(struct req *r);
+
+/* GET .../elections/{eid}/log, tree-heads, tree-heads/latest */
+void h_election_log(struct req *r);
+void h_election_heads(struct req *r);
+void h_election_head_latest(struct req *r);
+
+/* GET .../elections/{eid}/proofs/inclusion and proofs/consistency */
+void h_proof_inclusion(struct req *r);
+void h_proof_consistency(struct req *r);
+
+/* GET .../elections/{eid}/result and export */
+void h_election_result(struct req *r);
+void h_election_export(struct req *r);
+
 extern const struct jsonv_spec me_update_body;
 extern const struct jsonv_spec collectivity_create_body;
 extern const struct jsonv_spec collectivity_update_body;
@@ -223,5 +262,10 @@ extern const struct jsonv_spec report_create_body;
 extern const struct jsonv_spec block_create_body;
 extern const struct jsonv_spec moderation_settings_body;
 extern const struct jsonv_spec notifications_read_body;
+extern const struct jsonv_spec election_create_body;
+extern const struct jsonv_spec election_update_body;
+extern const struct jsonv_spec credentials_add_body;
+extern const struct jsonv_spec key_register_body;
+extern const struct jsonv_spec ballot_body;
 
 #endif

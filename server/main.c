@@ -17,6 +17,9 @@ static const struct {
         {"routes", cmd_routes, "print the route table (METHOD PATTERN)"},
         {"admin", cmd_admin, "platform administration (admin help)"},
         {"roll", cmd_roll, "hash a collectivity's roll (roll help)"},
+        {"cred", cmd_cred, "voter credentials of an election (cred help)"},
+        {"ballot", cmd_ballot, "sign a ballot (ballot help)"},
+        {"verify", cmd_verify, "verify an exported election (verify help)"},
 };
 
 static int

@@ -104,6 +104,13 @@ int
 page_params(
         struct req *r, const char **limit, const char **after, const char *keep)
 {
+	return page_params_max(r, limit, after, keep, PAGE_MAX);
+}
+
+int
+page_params_max(struct req *r, const char **limit, const char **after,
+        const char *keep, int max)
+{
 	int bad;
 	const char *l = req_query(r, "limit", &bad);
 	struct page *pg;
@@ -115,10 +122,10 @@ page_params(
 		return 0;
 	}
 	n = l != NULL ? strtol(l, &end, 10) : PAGE_DEFAULT;
-	if (l != NULL && (*l < '0' || *l > '9' || *end != '\0' || n < 1 ||
-	                         n > PAGE_MAX)) {
+	if (l != NULL &&
+	        (*l < '0' || *l > '9' || *end != '\0' || n < 1 || n > max)) {
 		problem_add_field(&r->problem, "limit",
-		        "must be an integer between 1 and %d", PAGE_MAX);
+		        "must be an integer between 1 and %d", max);
 		req_fail(r, ERR_INVALID, "invalid query parameter \"limit\"");
 		return 0;
 	}

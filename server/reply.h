@@ -43,6 +43,10 @@ void reply_page(struct req *r, PGresult *res);
 int page_params(struct req *r, const char **limit, const char **after,
         const char *keep);
 
+/* page_params() with another largest limit (long public lists). */
+int page_params_max(struct req *r, const char **limit, const char **after,
+        const char *keep, int max);
+
 /*
  * The parameters most calls start with: the bearer token's hash and the
  * {cid} path parameter, then n more left NULL for the caller to fill.

@@ -101,6 +101,32 @@ req_new(struct worker *w, struct conn *c)
 	return r;
 }
 
+struct req *
+req_new_internal(
+        struct worker *w, const char *what, void (*on_answer)(struct req *r))
+{
+	struct arena *a = arena_new(8192);
+	struct req *r = arena_calloc(a, 1, sizeof(*r));
+
+	r->arena = a;
+	r->w = w;
+	r->internal = 1;
+	r->on_answer = on_answer;
+	snprintf(r->peer, sizeof(r->peer), "-");
+	r->route_index = -1;
+	r->start_ns = now_ns();
+	r->head.content_length = -1;
+	r->path = what;
+	req_new_id(r);
+	return r;
+}
+
+int
+req_wanted(const struct req *r)
+{
+	return !r->replied && (r->conn != NULL || r->internal);
+}
+
 static int
 id_char_ok(int ch)
 {
@@ -198,7 +224,11 @@ req_reply(struct req *r, int status, const char *ctype, const char *body,
 		conn_respond(r->conn, r, head, hl, body, len);
 		r->conn = NULL;
 	}
-	access_log(r);
+	if (r->internal) {
+		if (r->on_answer != NULL)
+			r->on_answer(r);
+	} else
+		access_log(r);
 	req_release(r);
 }
 
@@ -333,7 +363,7 @@ req_token_hash(struct req *r)
 void
 req_release(struct req *r)
 {
-	if ((!r->replied && r->conn != NULL) || r->pending > 0)
+	if ((!r->replied && (r->conn != NULL || r->internal)) || r->pending > 0)
 		return;
 	if (!r->replied) {
 		r->replied = 1;

@@ -49,6 +49,13 @@ struct req {
 	size_t resp_len;
 	int replied;
 	int pending; /* database jobs and CPU tasks in flight */
+	/* An internal request (req_new_internal) has no client: the server
+	   runs database calls and tasks on it for its own work (batched
+	   ballot appends, tree heads, counting). Its results are delivered
+	   though conn is NULL, and answering it calls on_answer instead of
+	   writing a response. */
+	int internal;
+	void (*on_answer)(struct req *r);
 	int nheaders;
 	const char *hname[REQ_MAX_HEADERS];
 	const char *hvalue[REQ_MAX_HEADERS];
@@ -104,5 +111,16 @@ void req_take_id(struct req *r);
 
 /* Creates a request bound to a connection. */
 struct req *req_new(struct worker *w, struct conn *c);
+
+/*
+ * Creates an internal request of worker w (no client). Answering it with
+ * req_reply/req_fail calls on_answer(r) (r->status, r->problem are set),
+ * then frees it once nothing is pending. 'what' names it in request ids.
+ */
+struct req *req_new_internal(
+        struct worker *w, const char *what, void (*on_answer)(struct req *r));
+
+/* 1 when r's results are still wanted: it has a client or is internal. */
+int req_wanted(const struct req *r);
 
 #endif

@@ -34,6 +34,7 @@ struct worker {
 	char date[40]; /* cached IMF-fixdate for the Date header */
 	time_t date_sec;
 	uint64_t seq; /* requests served, for request ids */
+	void *vote;   /* vote.c's state of this worker */
 };
 
 /* Read-only after start-up, except the atomics. */

@@ -35,7 +35,7 @@ back_on_loop(evutil_socket_t fd, short what, void *p)
 	(void)what;
 	atomic_fetch_sub(&g_server.cpu_in_flight, 1);
 	r->pending--;
-	if (r->replied || r->conn == NULL) {
+	if (!req_wanted(r)) {
 		req_release(r);
 		return;
 	}

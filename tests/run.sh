@@ -104,6 +104,10 @@ rm -f "$OUT/port"
 ADMIN_TOKEN=$(bin/participe admin create-platform-admin \
 	test-admin@example.org "Test admin")
 rm -f "$OUT"/asan.* "$OUT"/ubsan.* "$OUT/mailbox.jsonl"
+# The ballot logs' signing key; a second server (the durability test)
+# must sign with the same one.
+export PARTICIPE_LOG_KEY_FILE="$ROOT/$OUT/log-key"
+rm -f "$PARTICIPE_LOG_KEY_FILE"
 # Sanitizer reports of the server (SANITIZE builds) go to files checked below.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:log_path=$ROOT/$OUT/asan \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$ROOT/$OUT/ubsan \
@@ -112,6 +116,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:log_path=$ROOT/$OUT/asan \
 	PARTICIPE_IDLE_TIMEOUT=5s PARTICIPE_MAX_BODY=64k \
 	PARTICIPE_MAILBOX="$ROOT/$OUT/mailbox.jsonl" \
 	PARTICIPE_TRUSTED_PROXIES=127.0.0.1 PARTICIPE_RESET_TTL=3s \
+	PARTICIPE_LOG_KEY_FILE="$PARTICIPE_LOG_KEY_FILE" \
+	PARTICIPE_TREE_HEAD_INTERVAL=200ms \
 	bin/participe serve 2>"$OUT/server.log" &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -138,6 +144,8 @@ export PARTICIPE_TEST_MAILBOX="$ROOT/$OUT/mailbox.jsonl"
 export PARTICIPE_TEST_RESET_TTL_MS=3000
 # Every response the API tests receive, for the contract check below.
 export PARTICIPE_TEST_RECORD="$ROOT/$OUT/exchanges.jsonl"
+# The CLI, for `participe verify` on exported elections.
+export PARTICIPE_TEST_BIN="$ROOT/bin/participe"
 rm -f "$PARTICIPE_TEST_RECORD"
 for t in "$B"/tests/api/test_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue

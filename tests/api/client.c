@@ -172,6 +172,13 @@ set_sock_timeout(int fd, int ms)
 struct http_conn *
 conn_open(void)
 {
+	http_init();
+	return conn_open_port(g_port);
+}
+
+struct http_conn *
+conn_open_port(int port_no)
+{
 	struct addrinfo hints, *res = NULL, *ai;
 	struct http_conn *c;
 	char port[16];
@@ -181,7 +188,7 @@ conn_open(void)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	snprintf(port, sizeof(port), "%d", g_port);
+	snprintf(port, sizeof(port), "%d", port_no);
 	rc = getaddrinfo(g_host, port, &hints, &res);
 	if (rc != 0) {
 		fprintf(stderr, "client: cannot resolve %s: %s\n", g_host,

@@ -88,6 +88,9 @@ void http_sleep_ms(int ms);
 /* Connect to the server under test; NULL (and a message) on failure. */
 struct http_conn *conn_open(void);
 
+/* conn_open() to another port of the same host (a second server). */
+struct http_conn *conn_open_port(int port);
+
 /* Change the receive/send timeout of a connection. */
 void conn_set_timeout(struct http_conn *c, int ms);
 

@@ -44,8 +44,10 @@
 #include "client.h"
 #include "contrib.h"
 #include "identity.h"
+#include "election.h"
 #include "problem.h"
 #include "roll.h"
+#include "wire.h"
 
 enum actor { RESIDENT, MODERATOR, ADMIN, NACTORS };
 
@@ -70,6 +72,13 @@ static const char *actor_names[NACTORS] = {"resident", "moderator", "admin"};
  *   {B.prop} {B.comment}        B's proposal (one support) and comment on
  *                               it (one open report)
  *   {B.blocked}                 a participant of B blocked there
+ *   {B.vproc}                   B's process with a vote phase
+ *   {B.elec} {B.delec}          its open election (authority mode, one
+ *                               credential, one ballot) and a draft one
+ *   {B.ckey}                    a valid public key (not on any list)
+ *   {B.tracker}                 the tracker of B's ballot
+ *   {B.ballot}                  a body POSTing a second valid ballot of
+ *                               B's voter (B.elec) (never accepted here)
  *   {self}                      the acting person's own account id
  * absent: space-separated texts that must not appear in a 2xx body.
  */
@@ -87,6 +96,12 @@ struct row {
 	"\"birth_date\":\"1970-10-10\",\"postcode\":\"75001\"}"
 
 #define B_PEOPLE "{B.admin} {B.mod} {B.res} {B.pending}"
+
+/* A valid election definition (checked before any lookup). */
+#define ELECTION_Q                                                             \
+	"[{\"id\":\"q\",\"text\":\"t\",\"options\":[{\"id\":\"a\","             \
+	"\"label\":\"A\"},{\"id\":\"b\",\"label\":\"B\"}],"                          \
+	"\"rule\":{\"kind\":\"single\"}}]"
 
 /* A valid consultation body (the definition is checked before any
    lookup). */
@@ -262,6 +277,43 @@ static const struct row rows[] = {
 	{"DELETE", "/v1/collectivities/{B}/proposals/{B.prop}/support",    NULL,                                                   {404, 404, 404}, NULL},
 	{"DELETE", "/v1/collectivities/{B}/comments/{B.comment}/vote",     NULL,                                                   {404, 404, 404}, NULL},
 	{"DELETE", "/v1/collectivities/{B}/proposals/{B.prop}/follow",     NULL,                                                   {404, 404, 404}, NULL},
+	/* issue 7: B's elections through A's path */
+	{"GET",    "/v1/collectivities/{A}/processes/{B.vproc}/elections", NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.vproc}/elections", "{\"title\":\"Cross\",\"questions\":" ELECTION_Q "}", {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}",            NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/elections/{B.delec}",           "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/elections/{B.delec}/open",      NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/elections/{B.elec}/close",      NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/credentials", NULL,                                                  {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/elections/{B.delec}/credentials", "{\"credentials\":[\"{B.ckey}\"]}",                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/elections/{B.delec}/credentials", NULL,                                                 {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/elections/{B.elec}/keys",       "{\"public_key\":\"{B.ckey}\"}",                        {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/keys/me",    NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/elections/{B.elec}/ballots",    "{B.ballot}",                                           {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/log",        NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/tree-heads", NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/tree-heads/latest", NULL,                                            {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/proofs/inclusion?tracker={B.tracker}", NULL,                         {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/proofs/consistency?first=1&second=2", NULL,                          {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/result",     NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/elections/{B.elec}/export",     NULL,                                                   {404, 404, 404}, NULL},
+	/* B's elections' admin routes, and B's draft, to A's people */
+	{"POST",   "/v1/collectivities/{B}/processes/{B.vproc}/elections", "{\"title\":\"Cross\",\"questions\":" ELECTION_Q "}", {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.delec}",           NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/elections/{B.delec}",           "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/elections/{B.delec}/open",      NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/elections/{B.delec}/credentials", "{\"credentials\":[\"{B.ckey}\"]}",                   {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/elections/{B.delec}/credentials", NULL,                                                 {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/elections/{B.elec}/close",      NULL,                                                   {404, 404, 404}, NULL},
+	/* B's open election is public; its result waits for the closing */
+	{"GET",    "/v1/collectivities/{B}/processes/{B.vproc}/elections", NULL,                                                   {200, 200, 200}, "{B.delec}"},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.elec}",            NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.elec}/credentials", NULL,                                                  {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.elec}/log",        NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.elec}/export",     NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.elec}/result",     NULL,                                                   {409, 409, 409}, NULL},
+	{"POST",   "/v1/collectivities/{B}/elections/{B.elec}/keys",       "{\"public_key\":\"{B.ckey}\"}",                        {409, 409, 409}, NULL},
+	{"GET",    "/v1/collectivities/{B}/elections/{B.elec}/keys/me",    NULL,                                                   {404, 404, 404}, NULL},
 	/* B's public routes stay readable */
 	{"GET",    "/v1/collectivities/{B}/processes/{B.proc}/proposals",  NULL,                                                   {200, 200, 200}, NULL},
 	{"GET",    "/v1/collectivities/{B}/proposals/{B.prop}",            NULL,                                                   {200, 200, 200}, NULL},
@@ -319,6 +371,10 @@ static struct world {
 	   what B's admin sees of them before the matrix */
 	char b_proc[40], b_prop[40], b_comment[40];
 	struct id_user b_blocked;
+	/* issue 7: B's vote process, open and draft elections, a spare key,
+	   the tracker of B's one ballot, a body with another valid ballot */
+	char b_vproc[40], b_elec[40], b_delec[40], b_ckey[65], b_tracker[65];
+	char b_ballot[1024];
 	json_t *b6_prop, *b6_thread, *b6_pthread, *b6_list, *b6_queue,
 	        *b6_blocks;
 } w;
@@ -530,6 +586,102 @@ make_world_b6(void)
 	ct_block(w.b, w.people[1][MODERATOR].token, w.b_blocked.id);
 }
 
+/* A signed ballot for e by (pk, sk) choosing option opt, as a body. */
+static void
+b7_ballot(const struct election *e, const unsigned char *pk,
+        const unsigned char *sk, uint64_t seq, uint32_t opt, char *body,
+        size_t bodysz, char tracker[65])
+{
+	struct ballot b;
+	struct choice ch = {opt, 1};
+	unsigned char *bytes, sig[64], tr[32];
+	size_t len;
+	char *bh, *sh;
+
+	memset(&b, 0, sizeof(b));
+	memcpy(b.fingerprint, e->fingerprint, 32);
+	memcpy(b.key, pk, 32);
+	b.seq = seq;
+	b.nquestions = 1;
+	b.nchoices[0] = 1;
+	b.choices[0] = &ch;
+	assert_int_equal(ballot_encode(&b, &bytes, &len), 0);
+	crypto_sign_detached(sig, NULL, bytes, len, sk);
+	ballot_tracker(bytes, len, tr);
+	hex_encode(tr, 32, tracker);
+	bh = hex_dup(bytes, len);
+	sh = hex_dup(sig, 64);
+	snprintf(body, bodysz, "{\"ballot\":\"%s\",\"signature\":\"%s\"}", bh,
+	        sh);
+	free(bh);
+	free(sh);
+	free(bytes);
+}
+
+/* issue 7: B's vote process, an open election with one voter who has
+ * voted once, and a draft election. */
+static void
+make_world_b7(void)
+{
+	unsigned char pk[32], sk[64], spare[32], spare_sk[64];
+	char from[32], to[32], hex[65], why[256], tracker[65], body[1024];
+	struct election e;
+	struct http_resp *r;
+	json_t *j;
+
+	ct_time(-86400, from, sizeof(from));
+	ct_time(30 * 86400, to, sizeof(to));
+	ct_process_new(w.b,
+	        ct_fmt("[{\"kind\":\"vote\",\"starts_at\":\"%s\","
+	               "\"ends_at\":\"%s\"}]",
+	                from, to),
+	        NULL, w.b_vproc);
+	j = ct_json(id_call("POST",
+	                    ct_path(w.b, "/processes/%s/elections", w.b_vproc),
+	                    w.people[1][ADMIN].token, NULL,
+	                    "{\"title\":\"B draft\",\"questions\":" ELECTION_Q
+	                    "}"),
+	        201);
+	snprintf(w.b_delec, sizeof(w.b_delec), "%s", id_str(j, "id"));
+	json_decref(j);
+	j = ct_json(id_call("POST",
+	                    ct_path(w.b, "/processes/%s/elections", w.b_vproc),
+	                    w.people[1][ADMIN].token, NULL,
+	                    "{\"title\":\"B vote\",\"questions\":" ELECTION_Q
+	                    ",\"credential_mode\":\"authority\"}"),
+	        201);
+	snprintf(w.b_elec, sizeof(w.b_elec), "%s", id_str(j, "id"));
+	json_decref(j);
+	crypto_sign_keypair(pk, sk);
+	crypto_sign_keypair(spare, spare_sk);
+	hex_encode(pk, 32, hex);
+	hex_encode(spare, 32, w.b_ckey);
+	json_decref(ct_json(id_call("POST",
+	                            ct_path(w.b, "/elections/%s/credentials",
+	                                    w.b_elec),
+	                            w.people[1][ADMIN].token, NULL,
+	                            ct_fmt("{\"credentials\":[\"%s\"]}", hex)),
+	        200));
+	r = id_call("POST", ct_path(w.b, "/elections/%s/open", w.b_elec),
+	        w.people[1][ADMIN].token, NULL, NULL);
+	j = id_json(r, 200);
+	http_resp_free(r);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(election_parse(id_str(j, "descriptor"),
+	                         strlen(id_str(j, "descriptor")), &e, why,
+	                         sizeof(why)),
+	        0);
+	json_decref(j);
+	b7_ballot(&e, pk, sk, 1, 0, body, sizeof(body), w.b_tracker);
+	json_decref(ct_json(id_call("POST",
+	                            ct_path(w.b, "/elections/%s/ballots",
+	                                    w.b_elec),
+	                            NULL, NULL, body),
+	        201));
+	b7_ballot(&e, pk, sk, 2, 1, w.b_ballot, sizeof(w.b_ballot), tracker);
+	election_free(&e);
+}
+
 static void
 make_world(void)
 {
@@ -587,6 +739,7 @@ make_world(void)
 	http_resp_free(r);
 	make_b_processes();
 	make_world_b6();
+	make_world_b7();
 	snapshot_b(w.before, 1);
 	check(strstr(json_string_value(w.before[S_EXPORT_CSV]), B_TEXT) != NULL,
 	        "B's export lacks its response: %s",
@@ -666,6 +819,18 @@ lookup(const char *name, size_t n, enum actor a)
 		return w.b_comment;
 	if (IS("B.blocked"))
 		return w.b_blocked.id;
+	if (IS("B.vproc"))
+		return w.b_vproc;
+	if (IS("B.elec"))
+		return w.b_elec;
+	if (IS("B.delec"))
+		return w.b_delec;
+	if (IS("B.ckey"))
+		return w.b_ckey;
+	if (IS("B.tracker"))
+		return w.b_tracker;
+	if (IS("B.ballot"))
+		return w.b_ballot;
 	if (IS("self"))
 		return w.people[0][a].id;
 #undef IS
