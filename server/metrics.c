@@ -237,10 +237,20 @@ metrics_render(struct arena *a, size_t *len)
 	        "# HELP participe_cpu_tasks_pending CPU tasks queued or "
 	        "running.\n"
 	        "# TYPE participe_cpu_tasks_pending gauge\n"
-	        "participe_cpu_tasks_pending %d\n",
+	        "participe_cpu_tasks_pending %d\n"
+	        "# HELP participe_ballot_batches_total Ballot append "
+	        "transactions committed.\n"
+	        "# TYPE participe_ballot_batches_total counter\n"
+	        "participe_ballot_batches_total %llu\n"
+	        "# HELP participe_ballots_appended_total Ballots appended to "
+	        "the logs.\n"
+	        "# TYPE participe_ballots_appended_total counter\n"
+	        "participe_ballots_appended_total %llu\n",
 	        total.size, total.connected, total.in_use, total.waiting,
 	        (unsigned long long)atomic_load(&g_server.db_reconnects),
-	        g_server.tasks != NULL ? taskpool_pending(g_server.tasks) : 0);
+	        g_server.tasks != NULL ? taskpool_pending(g_server.tasks) : 0,
+	        (unsigned long long)atomic_load(&g_server.ballot_batches),
+	        (unsigned long long)atomic_load(&g_server.ballots_appended));
 	*len = t.len;
 	return t.buf;
 }

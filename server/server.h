@@ -45,6 +45,8 @@ struct server {
 	struct taskpool *tasks;
 	atomic_uint_fast64_t db_reconnects;
 	atomic_int cpu_in_flight;
+	/* Ballot append transactions and the ballots they appended. */
+	atomic_uint_fast64_t ballot_batches, ballots_appended;
 	uint64_t started_ns;
 	char *openapi; /* api-spec/openapi.yaml, read at start-up */
 	size_t openapi_len;

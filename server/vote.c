@@ -302,12 +302,15 @@ batch_done(struct req *carrier, PGresult *res)
 	size_t i = 0;
 
 	ve->flying = NULL;
+	atomic_fetch_add(&g_server.ballot_batches, 1);
 	for (; c != NULL; c = next, i++) {
 		json_t *o = json_array_get(out, i);
 		json_int_t st =
 		        json_integer_value(json_object_get(o, "status"));
 
 		next = c->next;
+		if (st == 201)
+			atomic_fetch_add(&g_server.ballots_appended, 1);
 		if (o == NULL)
 			cast_answer(c, 500, "the ballot log did not answer", 0,
 			        0, NULL);
@@ -345,7 +348,7 @@ flush(struct worker *w, struct velection *ve)
 {
 	struct req *carrier;
 	struct wbuf b = {0};
-	struct cast *c, **tail = &ve->flying;
+	struct cast *c, **tail = &ve->flying, **pp, *prev = NULL;
 	const char **p;
 	int n = 0;
 
@@ -356,13 +359,26 @@ flush(struct worker *w, struct velection *ve)
 	ve->busy = 1;
 	ve->refs++;
 	wbuf_raw(&b, "[", 1);
-	while (ve->head != NULL && n < g_server.cfg.ballot_batch) {
+	pp = &ve->head;
+	while (*pp != NULL && n < g_server.cfg.ballot_batch) {
 		char key[65], tr[65], *hex, *sig, *item;
+		struct cast *f;
 
-		c = ve->head;
-		ve->head = c->next;
-		if (ve->head == NULL)
-			ve->tail = NULL;
+		/* One ballot per key per batch: a second one (a quick revote)
+		   waits for the next, so the order of a key's ballots is the
+		   order of the batches. */
+		c = *pp;
+		for (f = ve->flying; f != NULL; f = f->next)
+			if (memcmp(f->b.key, c->b.key, sizeof(c->b.key)) == 0)
+				break;
+		if (f != NULL) {
+			prev = c;
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		if (ve->tail == c)
+			ve->tail = prev;
 		ve->waiting--;
 		c->next = NULL;
 		*tail = c;

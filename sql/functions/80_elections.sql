@@ -81,6 +81,35 @@ BEGIN
 END
 $$;
 
+-- api.merkle_push of each of p_leaves in turn (one call for a batch).
+CREATE OR REPLACE FUNCTION api.merkle_push_all(p_frontier bytea[],
+	p_size bigint, p_leaves bytea[])
+RETURNS bytea[]
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	v_f bytea[] := p_frontier;
+	v_size bigint := p_size;
+	v_h bytea;
+	v_n bigint;
+	v_k int;
+	v_leaf bytea;
+BEGIN
+	FOREACH v_leaf IN ARRAY coalesce(p_leaves, '{}') LOOP
+		v_h := v_leaf;
+		v_n := v_size;
+		WHILE v_n & 1 = 1 LOOP
+			v_k := cardinality(v_f);
+			v_h := sha256('\x01'::bytea || v_f[v_k] || v_h);
+			v_f := v_f[1:v_k - 1];
+			v_n := v_n >> 1;
+		END LOOP;
+		v_f := array_append(v_f, v_h);
+		v_size := v_size + 1;
+	END LOOP;
+	RETURN v_f;
+END
+$$;
+
 -- The tree's root from its frontier; SHA-256('') for the empty tree.
 CREATE OR REPLACE FUNCTION api.merkle_root(p_frontier bytea[])
 RETURNS bytea
@@ -100,29 +129,40 @@ BEGIN
 END
 $$;
 
--- Appends one entry to an election's log; the caller holds the row lock
--- and writes e's tree_size and frontier back (once per batch).
-CREATE OR REPLACE FUNCTION api.log_append(INOUT e app.elections, p_kind text,
-	p_entry bytea, p_tracker bytea, p_at timestamptz)
+-- The log of opened election e, its row locked: appends are ordered by
+-- this lock.
+CREATE OR REPLACE FUNCTION api.log_of(e app.elections)
+RETURNS app.election_logs
+LANGUAGE sql AS $$
+	SELECT * FROM app.election_logs
+	WHERE collectivity_id = e.collectivity_id AND election_id = e.id
+	FOR UPDATE
+$$;
+
+-- Appends one entry to a log whose row the caller has locked; the caller
+-- writes l back with api.log_save (once per batch).
+CREATE OR REPLACE FUNCTION api.log_append(INOUT l app.election_logs,
+	p_kind text, p_entry bytea, p_tracker bytea, p_at timestamptz)
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_leaf bytea := sha256('\x00'::bytea || p_entry);
 BEGIN
 	INSERT INTO app.election_log (collectivity_id, election_id, idx, kind,
 		entry, leaf, tracker, at)
-	VALUES (e.collectivity_id, e.id, e.tree_size, p_kind, p_entry, v_leaf,
-		p_tracker, p_at);
-	e.frontier := api.merkle_push(e.frontier, e.tree_size, v_leaf);
-	e.tree_size := e.tree_size + 1;
+	VALUES (l.collectivity_id, l.election_id, l.tree_size, p_kind, p_entry,
+		v_leaf, p_tracker, p_at);
+	l.frontier := api.merkle_push(l.frontier, l.tree_size, v_leaf);
+	l.tree_size := l.tree_size + 1;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION api.log_save(e app.elections)
+CREATE OR REPLACE FUNCTION api.log_save(l app.election_logs)
 RETURNS void
 LANGUAGE sql AS $$
-	UPDATE app.elections SET tree_size = e.tree_size, frontier = e.frontier,
-		ballots = e.ballots, credentials = e.credentials
-	WHERE collectivity_id = e.collectivity_id AND id = e.id
+	UPDATE app.election_logs SET tree_size = l.tree_size,
+		frontier = l.frontier, ballots = l.ballots
+	WHERE collectivity_id = l.collectivity_id
+	  AND election_id = l.election_id
 $$;
 
 -- Elections ---------------------------------------------------------------
@@ -152,10 +192,14 @@ LANGUAGE sql STABLE AS $$
 		'descriptor', e.descriptor,
 		'fingerprint', encode(e.fingerprint, 'hex'),
 		'log_key', encode(e.log_key, 'hex'),
-		'credentials', e.credentials, 'tree_size', e.tree_size,
-		'ballots', e.ballots, 'opened_at', e.opened_at,
+		'credentials', e.credentials,
+		'tree_size', coalesce(l.tree_size, 0),
+		'ballots', coalesce(l.ballots, 0), 'opened_at', e.opened_at,
 		'closed_at', e.closed_at, 'counted_at', e.counted_at,
 		'created_at', e.created_at, 'updated_at', e.updated_at)
+	FROM (SELECT 1) AS one
+	LEFT JOIN app.election_logs l ON l.collectivity_id = e.collectivity_id
+		AND l.election_id = e.id
 $$;
 
 -- The election, if the caller may see it (its process visible, and staff
@@ -498,6 +542,7 @@ DECLARE
 	v_now timestamptz := clock_timestamp();
 	v_keys bytea;
 	v_list bytea;
+	v_l app.election_logs;
 BEGIN
 	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	PERFORM api.require_draft(v_e);
@@ -528,13 +573,16 @@ BEGIN
 	v_e.fingerprint := sha256(api.lp_text('participe/election/v1')
 		|| api.lp_text(v_e.descriptor));
 	v_e.log_key := decode(p_log_key, 'hex');
-	v_e := api.log_append(v_e, 'open', api.lp_text('participe/log/open/v1')
+	INSERT INTO app.election_logs (collectivity_id, election_id)
+	VALUES (v_c.id, v_e.id)
+	RETURNING * INTO v_l;
+	v_l := api.log_append(v_l, 'open', api.lp_text('participe/log/open/v1')
 		|| api.lp(v_e.fingerprint) || api.lp(v_list)
 		|| api.lp_u64(v_e.credentials) || api.lp_u64(api.epoch_ms(v_now)),
 		NULL, v_now);
+	PERFORM api.log_save(v_l);
 	UPDATE app.elections SET state = 'open', descriptor = v_e.descriptor,
 		fingerprint = v_e.fingerprint, log_key = v_e.log_key,
-		tree_size = v_e.tree_size, frontier = v_e.frontier,
 		opened_at = v_now, updated_at = v_now
 	WHERE collectivity_id = v_c.id AND id = v_e.id
 	RETURNING * INTO v_e;
@@ -552,12 +600,14 @@ CREATE OR REPLACE FUNCTION api.election_close_now(INOUT e app.elections)
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_now timestamptz := clock_timestamp();
+	v_l app.election_logs := api.log_of(e);
 BEGIN
-	e := api.log_append(e, 'close', api.lp_text('participe/log/close/v1')
-		|| api.lp(e.fingerprint) || api.lp_u64(e.ballots)
+	v_l := api.log_append(v_l, 'close', api.lp_text('participe/log/close/v1')
+		|| api.lp(e.fingerprint) || api.lp_u64(v_l.ballots)
 		|| api.lp_u64(api.epoch_ms(v_now)), NULL, v_now);
-	UPDATE app.elections SET state = 'closed', tree_size = e.tree_size,
-		frontier = e.frontier, closed_at = v_now, updated_at = v_now
+	PERFORM api.log_save(v_l);
+	UPDATE app.elections SET state = 'closed', closed_at = v_now,
+		updated_at = v_now
 	WHERE collectivity_id = e.collectivity_id AND id = e.id
 	RETURNING * INTO e;
 END
@@ -585,7 +635,9 @@ BEGIN
 	END IF;
 	v_e := api.election_close_now(v_e);
 	PERFORM api.audit(v_c.id, v_acc.id, 'election.close', 'election',
-		v_e.id::text, NULL, jsonb_build_object('ballots', v_e.ballots,
+		v_e.id::text, NULL, jsonb_build_object('ballots', (SELECT l.ballots
+			FROM app.election_logs l WHERE l.collectivity_id = v_c.id
+			  AND l.election_id = v_e.id),
 		'early', v_e.closed_at < v_e.closes_at));
 	RETURN api.election_json(v_e)::text;
 END
@@ -603,6 +655,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_c app.collectivities;
 	v_e app.elections;
+	v_l app.election_logs;
 	v_out jsonb := '[]';
 	v_any boolean;
 BEGIN
@@ -623,14 +676,18 @@ BEGIN
 			IF v_e.state = 'closed' THEN
 				v_out := v_out || jsonb_build_object('slug', v_c.slug,
 					'election', v_e.id, 'action', 'count');
-			ELSIF v_e.tree_size > coalesce((SELECT max(h.tree_size)
+				CONTINUE;
+			END IF;
+			SELECT * INTO v_l FROM app.election_logs
+			WHERE collectivity_id = v_c.id AND election_id = v_e.id;
+			IF v_l.tree_size > coalesce((SELECT max(h.tree_size)
 					FROM app.election_heads h
 					WHERE h.collectivity_id = v_c.id
 					  AND h.election_id = v_e.id), 0) THEN
 				v_out := v_out || jsonb_build_object('slug', v_c.slug,
 					'election', v_e.id, 'action', 'head',
-					'tree_size', v_e.tree_size,
-					'root', encode(api.merkle_root(v_e.frontier), 'hex'),
+					'tree_size', v_l.tree_size,
+					'root', encode(api.merkle_root(v_l.frontier), 'hex'),
 					'fingerprint', encode(v_e.fingerprint, 'hex'),
 					'log_key', encode(v_e.log_key, 'hex'));
 			END IF;
@@ -668,7 +725,9 @@ BEGIN
 					OR h.issued_ms > (v_h->>'issued_ms')::bigint)) THEN
 			CONTINUE;
 		END IF;
-		IF (v_h->>'tree_size')::bigint > v_e.tree_size THEN
+		IF (v_h->>'tree_size')::bigint > (SELECT l.tree_size
+				FROM app.election_logs l WHERE l.collectivity_id = v_c.id
+				  AND l.election_id = v_e.id) THEN
 			CONTINUE;
 		END IF;
 		INSERT INTO app.election_heads (collectivity_id, election_id,
@@ -699,8 +758,10 @@ BEGIN
 		RAISE EXCEPTION 'no election to count' USING ERRCODE = 'PT409';
 	END IF;
 	RETURN QUERY
-	SELECT v_e.descriptor, v_e.tree_size,
-		encode(api.merkle_root(v_e.frontier), 'hex'), NULL::text
+	SELECT v_e.descriptor, l.tree_size,
+		encode(api.merkle_root(l.frontier), 'hex'), NULL::text
+	FROM app.election_logs l
+	WHERE l.collectivity_id = v_c.id AND l.election_id = v_e.id
 	UNION ALL
 	(SELECT NULL, NULL, NULL, encode(l.entry, 'hex')
 	FROM app.election_log l
@@ -719,6 +780,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_e app.elections;
+	v_l app.election_logs;
 BEGIN
 	SELECT * INTO v_e FROM app.elections
 	WHERE collectivity_id = v_c.id AND id = api.uuid_or_null(p_eid)
@@ -729,15 +791,17 @@ BEGIN
 	IF v_e.result IS NOT NULL THEN
 		RETURN api.election_json(v_e)::text;
 	END IF;
-	IF (p_head->>'tree_size')::bigint <> v_e.tree_size
+	SELECT * INTO v_l FROM app.election_logs
+	WHERE collectivity_id = v_c.id AND election_id = v_e.id;
+	IF (p_head->>'tree_size')::bigint <> v_l.tree_size
 			OR decode(p_head->>'root', 'hex')
-				<> api.merkle_root(v_e.frontier) THEN
+				<> api.merkle_root(v_l.frontier) THEN
 		RAISE EXCEPTION 'the final tree head does not match the log'
 			USING ERRCODE = 'PT409';
 	END IF;
 	INSERT INTO app.election_heads (collectivity_id, election_id,
 		tree_size, root, issued_ms, signature)
-	VALUES (v_c.id, v_e.id, v_e.tree_size, decode(p_head->>'root', 'hex'),
+	VALUES (v_c.id, v_e.id, v_l.tree_size, decode(p_head->>'root', 'hex'),
 		(p_head->>'issued_ms')::bigint, decode(p_head->>'signature', 'hex'))
 	ON CONFLICT DO NOTHING;
 	UPDATE app.elections SET result = p_result, counted_at = now(),
@@ -745,7 +809,7 @@ BEGIN
 	WHERE collectivity_id = v_c.id AND id = v_e.id
 	RETURNING * INTO v_e;
 	PERFORM api.audit(v_c.id, NULL, 'election.count', 'election',
-		v_e.id::text, NULL, jsonb_build_object('ballots', v_e.ballots));
+		v_e.id::text, NULL, jsonb_build_object('ballots', v_l.ballots));
 	RETURN api.election_json(v_e)::text;
 END
 $$;
@@ -767,6 +831,7 @@ DECLARE
 	v_key bytea := decode(p_key, 'hex');
 	v_now timestamptz := clock_timestamp();
 	v_idx bigint;
+	v_l app.election_logs;
 BEGIN
 	SELECT * INTO v_p FROM app.processes
 	WHERE collectivity_id = v_c.id AND id = v_e.process_id;
@@ -789,15 +854,17 @@ BEGIN
 		RAISE EXCEPTION 'this key is already registered'
 			USING ERRCODE = 'PT409';
 	END IF;
-	v_idx := v_e.tree_size;
-	v_e := api.log_append(v_e, 'credential',
+	v_l := api.log_of(v_e);
+	v_idx := v_l.tree_size;
+	v_l := api.log_append(v_l, 'credential',
 		api.lp_text('participe/log/credential/v1') || api.lp(v_e.fingerprint)
 		|| api.lp(v_key) || api.lp_u64(api.epoch_ms(v_now)), NULL, v_now);
+	PERFORM api.log_save(v_l);
 	INSERT INTO app.election_credentials (collectivity_id, election_id,
 		public_key, account_id, added_at)
 	VALUES (v_c.id, v_e.id, v_key, v_acc.id, v_now);
-	v_e.credentials := v_e.credentials + 1;
-	PERFORM api.log_save(v_e);
+	UPDATE app.elections SET credentials = credentials + 1
+	WHERE collectivity_id = v_c.id AND id = v_e.id;
 	RETURN json_build_object('public_key', p_key, 'index', v_idx,
 		'registered_at', v_now)::text;
 END
@@ -840,24 +907,54 @@ $$;
 
 -- POST .../ballots, batched by the server: every ballot of p_ballots
 -- ([{ballot, signature, key, seq, tracker}], already decoded and checked
--- in C) is appended or refused under one lock, in one transaction.
--- Returns [{status, index | detail}] in the same order; 201 = appended.
+-- in C) is appended or refused under one lock, in one transaction. The
+-- batch is judged, numbered, appended and its keys' sequence numbers
+-- moved in one statement: the cost per ballot is the executor's, not a
+-- PL/pgSQL loop's. The server puts at most one ballot per key in a batch
+-- (a second one waits for the next); one here anyway is refused.
+-- Returns [{status, index, at_ms | detail}] in order; 201 = appended.
 CREATE OR REPLACE FUNCTION api.ballots_append(p_slug text, p_eid text,
 	p_ballots jsonb)
 RETURNS text
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- The one big statement's plan does not depend on the batch: plan it once
+-- per connection, not at every call, and as index lookups driven by the
+-- batch's rows (at most PARTICIPE_BALLOT_BATCH), whatever the statistics
+-- said when it was planned: a log planned empty grows by thousands of
+-- entries a second, and a scan of it would cost more each batch. So the
+-- lookups are LATERAL subqueries kept apart (OFFSET 0): each one a probe of
+-- a unique index, whatever a generic plan's estimates.
+SET plan_cache_mode = force_generic_plan
+AS $$
 DECLARE
 	v_c app.collectivities := api.enter(p_slug);
-	v_e app.elections := api.election_find(v_c, NULL, p_eid, true);
-	v_now timestamptz := clock_timestamp();
-	v_b jsonb;
-	v_key bytea;
-	v_tracker bytea;
-	v_seq bigint;
-	v_last bigint;
-	v_out jsonb := '[]';
-	v_idx bigint;
+	v_eid uuid := api.uuid_or_null(p_eid);
+	v_l app.election_logs;
+	v_e record;
+	v_now timestamptz;
+	v_ms bigint;
+	v_out text;
+	v_leaves bytea[];
+	v_keys bytea[];
+	v_seqs bigint[];
+	v_i int;
 BEGIN
+	-- The log's narrow row is the lock; the election's wide row is only
+	-- read (opening and closing lock the log row too).
+	SELECT * INTO v_l FROM app.election_logs
+	WHERE collectivity_id = v_c.id AND election_id = v_eid
+	FOR UPDATE;
+	SELECT e.id, e.state, e.opens_at, e.closes_at, e.revote INTO v_e
+	FROM app.elections e JOIN app.processes p
+		ON p.collectivity_id = e.collectivity_id AND p.id = e.process_id
+	WHERE e.collectivity_id = v_c.id AND e.id = v_eid
+	  AND e.state <> 'draft' AND p.status = 'published';
+	IF v_l.election_id IS NULL OR v_e.id IS NULL THEN
+		RAISE EXCEPTION 'no election "%" in collectivity "%"', p_eid,
+			v_c.slug USING ERRCODE = 'PT404';
+	END IF;
+	v_now := clock_timestamp();
+	v_ms := api.epoch_ms(v_now);
 	IF v_e.state <> 'open' OR v_now >= v_e.closes_at THEN
 		RAISE EXCEPTION 'the election is closed: no more ballots'
 			USING ERRCODE = 'PT409';
@@ -867,53 +964,82 @@ BEGIN
 			to_char(v_e.opens_at AT TIME ZONE 'UTC',
 				'YYYY-MM-DD"T"HH24:MI:SS"Z"') USING ERRCODE = 'PT409';
 	END IF;
-	FOR v_b IN SELECT * FROM jsonb_array_elements(p_ballots) LOOP
-		v_key := decode(v_b->>'key', 'hex');
-		v_tracker := decode(v_b->>'tracker', 'hex');
-		v_seq := (v_b->>'seq')::bigint;
-		SELECT last_seq INTO v_last FROM app.election_credentials
-		WHERE collectivity_id = v_c.id AND election_id = v_e.id
-		  AND public_key = v_key
-		FOR UPDATE;
-		IF NOT FOUND THEN
-			v_out := v_out || jsonb_build_object('status', 422, 'detail',
-				'the ballot''s key is not on the election''s credential list');
-			CONTINUE;
-		END IF;
-		IF EXISTS (SELECT 1 FROM app.election_log l WHERE l.collectivity_id
-				= v_c.id AND l.election_id = v_e.id AND l.tracker = v_tracker)
-				THEN
-			v_out := v_out || jsonb_build_object('status', 409, 'detail',
-				'this ballot is already in the log (replayed)');
-			CONTINUE;
-		END IF;
-		IF v_last > 0 AND NOT v_e.revote THEN
-			v_out := v_out || jsonb_build_object('status', 409, 'detail',
-				'this credential has voted and the election does not allow '
-				'voting again');
-			CONTINUE;
-		END IF;
-		IF v_seq <= v_last THEN
-			v_out := v_out || jsonb_build_object('status', 409, 'detail',
-				format('sequence number %s is not higher than the '
-				'credential''s last accepted one (%s)', v_seq, v_last));
-			CONTINUE;
-		END IF;
-		v_idx := v_e.tree_size;
-		v_e := api.log_append(v_e, 'ballot',
-			api.lp_text('participe/log/ballot/v1')
-			|| api.lp(decode(v_b->>'ballot', 'hex'))
-			|| api.lp(decode(v_b->>'signature', 'hex'))
-			|| api.lp_u64(api.epoch_ms(v_now)), v_tracker, v_now);
-		v_e.ballots := v_e.ballots + 1;
-		UPDATE app.election_credentials SET last_seq = v_seq
-		WHERE collectivity_id = v_c.id AND election_id = v_e.id
-		  AND public_key = v_key;
-		v_out := v_out || jsonb_build_object('status', 201, 'index', v_idx,
-			'at_ms', api.epoch_ms(v_now));
+	WITH input AS (
+		SELECT e.n, decode(e.j->>'key', 'hex') AS key,
+			(e.j->>'seq')::bigint AS seq,
+			decode(e.j->>'tracker', 'hex') AS tracker,
+			decode(e.j->>'ballot', 'hex') AS ballot,
+			decode(e.j->>'signature', 'hex') AS sig,
+			row_number() OVER (PARTITION BY e.j->>'key' ORDER BY e.n)
+				AS nth
+		FROM jsonb_array_elements(p_ballots) WITH ORDINALITY AS e (j, n)
+	), judged AS (
+		SELECT i.*, CASE
+			WHEN k.public_key IS NULL THEN 422
+			WHEN i.nth > 1 OR l.tracker IS NOT NULL
+				OR (k.last_seq > 0 AND NOT v_e.revote)
+				OR i.seq <= k.last_seq THEN 409
+			ELSE 201 END AS status, CASE
+			WHEN k.public_key IS NULL THEN 'the ballot''s key is not on '
+				'the election''s credential list'
+			WHEN l.tracker IS NOT NULL
+				THEN 'this ballot is already in the log (replayed)'
+			WHEN i.nth > 1 THEN 'another ballot of this credential is '
+				'being appended: send this one again'
+			WHEN k.last_seq > 0 AND NOT v_e.revote THEN 'this credential '
+				'has voted and the election does not allow voting again'
+			WHEN i.seq <= k.last_seq THEN format('sequence number %s is '
+				'not higher than the credential''s last accepted one (%s)',
+				i.seq, k.last_seq)
+			END AS detail
+		FROM input i
+		LEFT JOIN LATERAL (SELECT k.public_key, k.last_seq
+			FROM app.election_credentials k
+			WHERE k.collectivity_id = v_c.id AND k.election_id = v_e.id
+			  AND k.public_key = i.key OFFSET 0) k ON true
+		LEFT JOIN LATERAL (SELECT l.tracker FROM app.election_log l
+			WHERE l.collectivity_id = v_c.id AND l.election_id = v_e.id
+			  AND l.tracker = i.tracker AND l.tracker IS NOT NULL
+			OFFSET 0) l ON true
+	), numbered AS (
+		SELECT j.n, j.key, j.seq, j.tracker,
+			v_l.tree_size - 1 + row_number() OVER (ORDER BY j.n) AS idx,
+			api.lp_text('participe/log/ballot/v1') || api.lp(j.ballot)
+				|| api.lp(j.sig) || api.lp_u64(v_ms) AS entry
+		FROM judged j WHERE j.status = 201
+	), appended AS (
+		INSERT INTO app.election_log (collectivity_id, election_id, idx,
+			kind, entry, leaf, tracker, at)
+		SELECT v_c.id, v_e.id, x.idx, 'ballot', x.entry,
+			sha256('\x00'::bytea || x.entry), x.tracker, v_now
+		FROM numbered x
+		RETURNING idx, leaf
+	)
+	SELECT (SELECT json_agg(CASE WHEN j.status = 201
+			THEN json_build_object('status', 201, 'index', x.idx,
+				'at_ms', v_ms)
+			ELSE json_build_object('status', j.status, 'detail', j.detail)
+			END ORDER BY j.n)
+		FROM judged j LEFT JOIN numbered x ON x.n = j.n)::text,
+		(SELECT array_agg(a.leaf ORDER BY a.idx) FROM appended a),
+		(SELECT array_agg(x.key ORDER BY x.n) FROM numbered x),
+		(SELECT array_agg(x.seq ORDER BY x.n) FROM numbered x)
+	INTO v_out, v_leaves, v_keys, v_seqs;
+	-- One primary-key update per accepted ballot: a plan no statistics
+	-- can turn into a scan.
+	FOR v_i IN 1 .. coalesce(cardinality(v_keys), 0) LOOP
+		UPDATE app.election_credentials SET last_seq = v_seqs[v_i]
+		WHERE collectivity_id = v_c.id AND election_id = v_eid
+		  AND public_key = v_keys[v_i];
 	END LOOP;
-	PERFORM api.log_save(v_e);
-	RETURN v_out::text;
+	IF v_leaves IS NOT NULL THEN
+		UPDATE app.election_logs SET frontier = api.merkle_push_all(frontier,
+				tree_size, v_leaves),
+			tree_size = tree_size + cardinality(v_leaves),
+			ballots = ballots + cardinality(v_leaves)
+		WHERE collectivity_id = v_c.id AND election_id = v_eid;
+	END IF;
+	RETURN coalesce(v_out, '[]');
 END
 $$;
 

@@ -29,12 +29,6 @@ CREATE TABLE app.elections (
 	fingerprint bytea CHECK (octet_length(fingerprint) = 32),
 	log_key bytea CHECK (octet_length(log_key) = 32),
 	credentials bigint NOT NULL DEFAULT 0,  -- keys on the list
-	-- The log: its size, its ballot entries, and the roots of the perfect
-	-- subtrees of its left-balanced tree, largest first (RFC 9162 2.1.1),
-	-- from which the root is folded and the next leaf appended.
-	tree_size bigint NOT NULL DEFAULT 0,
-	ballots bigint NOT NULL DEFAULT 0,
-	frontier bytea[] NOT NULL DEFAULT '{}',
 	opened_at timestamptz,
 	closed_at timestamptz,
 	result text, -- canonical JSON, computed from the log at closing
@@ -55,9 +49,28 @@ CREATE INDEX elections_active_idx ON app.elections (collectivity_id)
 	WHERE state = 'open' OR (state = 'closed' AND result IS NULL);
 GRANT SELECT, INSERT, UPDATE (title, description, questions, opens_at,
 	closes_at, revote, credential_mode, state, descriptor, fingerprint,
-	log_key, credentials, tree_size, ballots, frontier, opened_at,
-	closed_at, result, counted_at, updated_at)
+	log_key, credentials, opened_at, closed_at, result, counted_at,
+	updated_at)
 	ON app.elections TO participe_app;
+
+-- The state of an opened election's log, apart from the wide election
+-- row: it changes at every batch of ballots (hundreds of times a second),
+-- and its row lock is what orders the appends. Its size, its ballot
+-- entries, and the roots of the perfect subtrees of its left-balanced
+-- tree, largest first (RFC 9162 2.1.1), from which the root is folded
+-- and the next leaf appended. Half-full pages leave room for HOT updates.
+CREATE TABLE app.election_logs (
+	collectivity_id uuid NOT NULL,
+	election_id uuid NOT NULL,
+	tree_size bigint NOT NULL DEFAULT 0,
+	ballots bigint NOT NULL DEFAULT 0,
+	frontier bytea[] NOT NULL DEFAULT '{}',
+	PRIMARY KEY (collectivity_id, election_id),
+	FOREIGN KEY (collectivity_id, election_id)
+		REFERENCES app.elections (collectivity_id, id)
+) WITH (fillfactor = 50);
+GRANT SELECT, INSERT, UPDATE (tree_size, ballots, frontier)
+	ON app.election_logs TO participe_app;
 
 -- The credential list: uploaded public keys (authority mode, no account)
 -- or registered ones (one per account). last_seq is the highest sequence
@@ -137,8 +150,8 @@ DO $$
 DECLARE
 	t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['elections', 'election_credentials',
-		'election_log', 'election_heads']
+	FOREACH t IN ARRAY ARRAY['elections', 'election_logs',
+		'election_credentials', 'election_log', 'election_heads']
 	LOOP
 		EXECUTE format('ALTER TABLE app.%I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('ALTER TABLE app.%I FORCE ROW LEVEL SECURITY', t);

@@ -14,7 +14,7 @@
 # connections on the same cluster. Prints both and their ratio; asserts
 # nothing.
 #
-# Settings: BENCH_BALLOTS_N (30000), BENCH_BALLOTS_DURATION (8s),
+# Settings: BENCH_BALLOTS_N (80000), BENCH_BALLOTS_DURATION (8s),
 # BENCH_BALLOTS_CONNECTIONS (32), BENCH_WORKERS (2).
 set -euo pipefail
 export LC_ALL=C
@@ -22,7 +22,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 OUT=var/bench
 mkdir -p "$OUT"
-N=${BENCH_BALLOTS_N:-30000}
+N=${BENCH_BALLOTS_N:-80000}
 DURATION=${BENCH_BALLOTS_DURATION:-8s}
 CONNS=${BENCH_BALLOTS_CONNECTIONS:-32}
 WORKERS=${BENCH_WORKERS:-2}
@@ -105,6 +105,9 @@ bps=$(field "$res" rps)
 created=$(field "$res" created)
 ms() { awk -v u="$(field "$res" "$1")" 'BEGIN { printf "%.1f ms", u / 1000 }'; }
 size=$(curl -fs "$C/elections/$EID" | grep -o '"tree_size" *: *[0-9]*' | grep -o '[0-9]*$')
+metric() { curl -fs "$URL/metrics" | sed -nE "s/^$1 ([0-9]+)$/\1/p"; }
+batches=$(metric participe_ballot_batches_total)
+appended=$(metric participe_ballots_appended_total)
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 
 log "pgbench -c$CONNS -j2 -T${DURATION%s}: durable single-row INSERT transactions"
@@ -118,6 +121,7 @@ cat <<REPORT
 Ballot casting (POST .../ballots: decode, Ed25519 verify, rule, batched Merkle append, signed receipt; $(nproc) cores, $WORKERS workers, $CONNS connections, wrk and PostgreSQL on the same cores)
   ballots accepted                    $created in $DURATION (log size after: $size entries)
   ballots per second                  $bps  (p50 $(ms p50_us), p99 $(ms p99_us))
+  append transactions                 $batches, $(awk -v a="$appended" -v b="$batches" 'BEGIN { printf "%.1f", b ? a / b : 0 }') ballots each on average
   pgbench single-row INSERT tps       $tps  (synchronous_commit on, fsync on)
   ballots/s / INSERT tps              $(awk -v a="$bps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')
 REPORT
