@@ -25,7 +25,8 @@
  * standard output, and "tracker: hex", the ballot's tracker to look for
  * in the log, on standard error. FILE holds the descriptor's
  * exact text (white space at its end, as an editor or a shell leaves it,
- * is dropped: a descriptor never ends in white space).
+ * is dropped: a descriptor never ends in white space), or the election as
+ * GET .../elections/{eid} answers it, whose "descriptor" is taken.
  *
  *   participe verify FILE
  *
@@ -582,6 +583,25 @@ ballot_sign(int argc, char **argv)
 		return 1;
 	while (len > 0 && strchr(" \t\r\n", desc[len - 1]) != NULL)
 		len--;
+	desc[len] = '\0';
+	{
+		/* The API's election object: its "descriptor" member. */
+		json_t *api = json_loads(desc, 0, NULL);
+		const char *inner =
+		        json_string_value(json_object_get(api, "descriptor"));
+
+		if (inner != NULL &&
+		        json_object_get(api, "fingerprint") != NULL) {
+			char *copy = strdup(inner);
+
+			if (copy != NULL) {
+				free(desc);
+				desc = copy;
+				len = strlen(desc);
+			}
+		}
+		json_decref(api);
+	}
 	if (election_parse(desc, len, &e, why, sizeof(why)) != 0) {
 		fprintf(stderr, "ballot: %s: %s\n", o[0].value, why);
 		free(desc);

@@ -152,6 +152,12 @@ printf '\n' >>"$tmp/desc.json"
 sign --code "$code" --seq 1 --choice '[["a"],["parc","piste"]]'
 check "a newline after the descriptor is ignored; [\"a\"] is \"a\"" \
 	"[ $rc = 0 ] && [ \"\$(cat $tmp/out)\" = '$b1' ]"
+if command -v node >/dev/null 2>&1; then
+	node -e 'const fs=require("fs");const d=fs.readFileSync(process.argv[1],"utf8").trim();fs.writeFileSync(process.argv[2],JSON.stringify({id:"x",descriptor:d,fingerprint:"f"}))' "$tmp/desc.json" "$tmp/election.json"
+	run ballot sign --descriptor "$tmp/election.json" --code "$code" --seq 1 --choice '[["a"],["parc","piste"]]'
+	check "the election as the API answers it is read for its descriptor" \
+		"[ $rc = 0 ] && [ \"\$(cat $tmp/out)\" = '$b1' ]"
+fi
 sign --code "$code" --seq 2 --choice '["a",["parc","piste"]]'
 check "another sequence number, another ballot" \
 	"[ $rc = 0 ] && grep -qxE '$ballot_re' $tmp/out && [ \"\$(cat $tmp/out)\" != '$b1' ]"
