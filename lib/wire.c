@@ -6,6 +6,8 @@
  */
 #include "wire.h"
 
+#include <sodium.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,14 +234,7 @@ hex_decode_fixed(const char *hex, unsigned char *out, size_t len)
 void
 hex_encode(const unsigned char *data, size_t len, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[data[i] >> 4];
-		out[2 * i + 1] = digits[data[i] & 15];
-	}
-	out[2 * len] = '\0';
+	sodium_bin2hex(out, 2 * len + 1, data, len); /* lowercase */
 }
 
 char *

@@ -3,8 +3,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,61 @@ cli_read_file(const char *path, size_t *len)
 		}
 	}
 	fclose(f);
+	return buf;
+}
+
+/* Reads all of f (malloc'd, NUL-terminated); NULL on error. */
+static char *
+read_stream(FILE *f, size_t *len)
+{
+	size_t cap = 65536, n = 0, got;
+	char *buf = malloc(cap);
+
+	while (buf != NULL) {
+		if (cap - n < 2) {
+			char *nb = cap > SIZE_MAX / 2 ? NULL
+			                              : realloc(buf, cap * 2);
+
+			if (nb == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				free(buf);
+				return NULL;
+			}
+			break;
+		}
+	}
+	if (buf != NULL)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+char *
+cli_read_path(const char *who, const char *path, size_t *len)
+{
+	FILE *f = stdin;
+	char *buf;
+
+	if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", who, path,
+		        strerror(errno));
+		return NULL;
+	}
+	buf = read_stream(f, len);
+	if (f != stdin)
+		fclose(f);
+	if (buf == NULL)
+		fprintf(stderr, "%s: cannot read %s\n", who,
+		        f == stdin ? "standard input" : path);
 	return buf;
 }
 

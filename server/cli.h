@@ -25,6 +25,13 @@ const char *cli_install_path(const char *rel, char *buf, size_t size);
 /* Reads a whole file (malloc'd, NUL-terminated); NULL on error. */
 char *cli_read_file(const char *path, size_t *len);
 
+/*
+ * Reads a whole file, "-" meaning standard input (malloc'd,
+ * NUL-terminated); on error prints why, prefixed by 'who', and returns
+ * NULL.
+ */
+char *cli_read_path(const char *who, const char *path, size_t *len);
+
 /* Runs SQL text; prints the error prefixed by 'what' and returns -1. */
 int cli_exec(PGconn *pg, const char *sql, const char *what);
 

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "csv.h"
 #include "problem.h"
@@ -42,39 +43,6 @@ usage(FILE *f)
 	      "       participe roll new-key\n",
 	        f);
 	return f == stdout ? 0 : 2;
-}
-
-/* Reads all of f (malloc'd); NULL on error or when out of memory. */
-static char *
-read_all(FILE *f, size_t *len)
-{
-	size_t cap = 65536, n = 0, got;
-	char *buf = malloc(cap);
-
-	while (buf != NULL) {
-		if (n == cap) {
-			char *nb = cap > SIZE_MAX / 2 ? NULL
-			                              : realloc(buf, cap * 2);
-
-			if (nb == NULL) {
-				free(buf);
-				return NULL;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				free(buf);
-				return NULL;
-			}
-			break;
-		}
-	}
-	*len = n;
-	return buf;
 }
 
 /* Hex hashes, 64 characters each, no terminator. */
@@ -238,7 +206,6 @@ roll_hash(int argc, char **argv)
 	unsigned char key[ROLL_KEY_BYTES];
 	struct hashes hs = {0};
 	const char *path = argc > 3 ? argv[3] : "-";
-	FILE *f = stdin;
 	size_t len = 0, i;
 	char *buf;
 	int rc = 1;
@@ -249,18 +216,7 @@ roll_hash(int argc, char **argv)
 		fputs("roll: KEYHEX must be 64 hexadecimal digits\n", stderr);
 		return 2;
 	}
-	if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "roll: cannot open %s: %s\n", path,
-		        strerror(errno));
-		sodium_memzero(key, sizeof(key));
-		return 1;
-	}
-	buf = read_all(f, &len);
-	if (f != stdin)
-		fclose(f);
-	if (buf == NULL) {
-		fprintf(stderr, "roll: cannot read %s\n",
-		        f == stdin ? "standard input" : path);
+	if ((buf = cli_read_path("roll", path, &len)) == NULL) {
 		sodium_memzero(key, sizeof(key));
 		return 1;
 	}

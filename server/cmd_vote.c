@@ -47,6 +47,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "cred.h"
 #include "csv.h"
@@ -84,62 +85,6 @@ verify_usage(FILE *f)
 	      "standard input)\n",
 	        f);
 	return f == stdout ? 0 : 2;
-}
-
-/* Reads all of f (malloc'd, NUL-terminated); NULL on error. */
-static char *
-read_all(FILE *f, size_t *len)
-{
-	size_t cap = 65536, n = 0, got;
-	char *buf = malloc(cap);
-
-	while (buf != NULL) {
-		if (cap - n < 2) {
-			char *nb = cap > SIZE_MAX / 2 ? NULL
-			                              : realloc(buf, cap * 2);
-
-			if (nb == NULL) {
-				free(buf);
-				return NULL;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				free(buf);
-				return NULL;
-			}
-			break;
-		}
-	}
-	if (buf != NULL)
-		buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* Reads path ("-": standard input); prints the problem as who. */
-static char *
-read_path(const char *who, const char *path, size_t *len)
-{
-	FILE *f = stdin;
-	char *buf;
-
-	if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "%s: cannot open %s: %s\n", who, path,
-		        strerror(errno));
-		return NULL;
-	}
-	buf = read_all(f, len);
-	if (f != stdin)
-		fclose(f);
-	if (buf == NULL)
-		fprintf(stderr, "%s: cannot read %s\n", who,
-		        f == stdin ? "standard input" : path);
-	return buf;
 }
 
 /* One --name VALUE option (or --name=VALUE). */
@@ -391,7 +336,7 @@ cred_generate(int argc, char **argv)
 		        stderr);
 		return 2;
 	}
-	if ((buf = read_path("cred", o[1].value, &len)) == NULL)
+	if ((buf = cli_read_path("cred", o[1].value, &len)) == NULL)
 		return 1;
 	if ((priv = create_new(o[2].value, 0600)) == NULL)
 		goto out;
@@ -579,7 +524,7 @@ ballot_sign(int argc, char **argv)
 		        stderr);
 		return 2;
 	}
-	if ((desc = read_path("ballot", o[0].value, &len)) == NULL)
+	if ((desc = cli_read_path("ballot", o[0].value, &len)) == NULL)
 		return 1;
 	while (len > 0 && strchr(" \t\r\n", desc[len - 1]) != NULL)
 		len--;
@@ -694,7 +639,7 @@ cmd_verify(int argc, char **argv)
 		fputs("verify: cannot initialise libsodium\n", stderr);
 		return 1;
 	}
-	if ((buf = read_path("verify", argv[1], &len)) == NULL)
+	if ((buf = cli_read_path("verify", argv[1], &len)) == NULL)
 		return 1;
 	x = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(buf);

@@ -260,8 +260,10 @@ h_election_head_latest(struct req *r)
 
 /* Proofs ---------------------------------------------------------------- */
 
-/* A proof being made from the database's answer (input) on the pool. */
+/* A proof being made from the database's answer (text, parsed into input
+ * on the pool: it holds every leaf hash up to the tree size). */
 struct proof {
+	const char *text;
 	json_t *input;
 	int consistency;
 	json_t *out;
@@ -296,14 +298,17 @@ static void
 proof_work(struct req *r, void *arg)
 {
 	struct proof *pf = arg;
-	const char *hex =
-	        json_string_value(json_object_get(pf->input, "leaves"));
-	size_t hl = hex != NULL ? strlen(hex) : 0, len, n, plen;
-	unsigned char(*leaves)[MERKLE_HASH_BYTES] = malloc(hl / 2 + 1);
+	const char *hex;
+	size_t hl, len, n, plen;
+	unsigned char(*leaves)[MERKLE_HASH_BYTES];
 	unsigned char path[MERKLE_MAX_PROOF][MERKLE_HASH_BYTES];
 
 	(void)r;
-	if (leaves == NULL ||
+	pf->input = json_loads(pf->text, 0, NULL);
+	hex = json_string_value(json_object_get(pf->input, "leaves"));
+	hl = hex != NULL ? strlen(hex) : 0;
+	leaves = malloc(hl / 2 + 1);
+	if (hex == NULL || leaves == NULL ||
 	        hex_decode(hex, (unsigned char *)leaves, hl / 2 + 1, &len) !=
 	                0 ||
 	        len % MERKLE_HASH_BYTES != 0) {
@@ -369,11 +374,7 @@ proof_input(struct req *r, PGresult *res)
 {
 	struct proof *pf = r->ctx;
 
-	pf->input = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	if (pf->input == NULL) {
-		req_fail(r, ERR_INTERNAL, "the proof could not be made");
-		return;
-	}
+	pf->text = PQgetvalue(res, 0, 0);
 	req_task(r, proof_work, proof_made, pf);
 }
 

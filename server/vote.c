@@ -614,42 +614,35 @@ struct count {
 	const char *body; /* count_save's answer */
 };
 
-static void
-counting_mark(struct worker *w, const char *slug, const char *eid, int on)
+/*
+ * The sweeper's set of elections being counted on this worker: op > 0
+ * adds slug/eid, op < 0 removes it, op == 0 asks. Returns 1 when it is
+ * there, or when asking and the set is full (wait for a free slot).
+ */
+static int
+counting(struct worker *w, const char *slug, const char *eid, int op)
 {
 	struct vworker *vw = vw_of(w);
 	char key[128];
-	int i, free_slot = -1;
+	int i, free_slot = -1, used = 0;
 
 	snprintf(key, sizeof(key), "%s/%s", slug, eid);
 	for (i = 0; i < COUNTING_MAX; i++) {
 		if (strcmp(vw->counting[i], key) == 0) {
-			if (!on)
+			if (op < 0)
 				vw->counting[i][0] = '\0';
-			return;
+			return 1;
 		}
-		if (vw->counting[i][0] == '\0' && free_slot < 0)
-			free_slot = i;
+		if (vw->counting[i][0] == '\0') {
+			if (free_slot < 0)
+				free_slot = i;
+		} else
+			used++;
 	}
-	if (on && free_slot >= 0)
+	if (op > 0 && free_slot >= 0)
 		snprintf(vw->counting[free_slot], sizeof(vw->counting[0]), "%s",
 		        key);
-}
-
-static int
-counting_now(struct worker *w, const char *slug, const char *eid)
-{
-	struct vworker *vw = vw_of(w);
-	char key[128];
-	int i, used = 0;
-
-	snprintf(key, sizeof(key), "%s/%s", slug, eid);
-	for (i = 0; i < COUNTING_MAX; i++) {
-		if (strcmp(vw->counting[i], key) == 0)
-			return 1;
-		used += vw->counting[i][0] != '\0';
-	}
-	return used == COUNTING_MAX; /* full: wait for a free slot */
+	return op == 0 && used == COUNTING_MAX;
 }
 
 static void
@@ -777,7 +770,7 @@ count_answered(struct req *carrier)
 	struct count *ct = carrier->ctx;
 	struct req *w = ct->waiter;
 
-	counting_mark(carrier->w, ct->slug, ct->eid, 0);
+	counting(carrier->w, ct->slug, ct->eid, -1);
 	if (w == NULL)
 		return;
 	w->pending--;
@@ -809,7 +802,7 @@ vote_count(
 	carrier->ctx = ct;
 	if (waiter != NULL)
 		waiter->pending++;
-	counting_mark(w, slug, eid, 1);
+	counting(w, slug, eid, 1);
 	p[0] = ct->slug;
 	p[1] = ct->eid;
 	db_call(carrier, Q_ELECTION_COUNT_INPUT, count_input_done, p);
@@ -857,7 +850,7 @@ due_done(struct req *r, PGresult *res)
 		if (slug == NULL || eid == NULL || action == NULL)
 			continue;
 		if (strcmp(action, "count") == 0) {
-			if (!counting_now(r->w, slug, eid))
+			if (!counting(r->w, slug, eid, 0))
 				vote_count(r->w, NULL, slug, eid);
 			continue;
 		}

@@ -55,6 +55,44 @@ ct_time(long offset_s, char *out, size_t outsz)
 	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+const char *
+ct_at(long offset_s)
+{
+	static char buf[NBUF][32];
+	static int k;
+
+	k = (k + 1) % NBUF;
+	ct_time(offset_s, buf[k], sizeof(buf[k]));
+	return buf[k];
+}
+
+const char *
+ct_phase(const char *kind, long from_s, long to_s)
+{
+	static char buf[NBUF][160];
+	static int k;
+
+	k = (k + 1) % NBUF;
+	snprintf(buf[k], sizeof(buf[k]),
+	        "{\"kind\":\"%s\",\"starts_at\":\"%s\",\"ends_at\":\"%s\"}",
+	        kind, ct_at(from_s), ct_at(to_s));
+	return buf[k];
+}
+
+void
+ct_years_ago(int years, char out[16])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	if (tm.tm_mon == 1 && tm.tm_mday == 29)
+		tm.tm_mday = 28;
+	snprintf(out, 16, "%04u-%02u-%02u",
+	        (unsigned)(tm.tm_year + 1900 - years) % 10000u,
+	        (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+}
+
 json_t *
 ct_json_(struct http_resp *r, int status, const char *file, int line)
 {

@@ -34,6 +34,16 @@ const char *ct_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An RFC 3339 UTC date-time of now + offset_s seconds. */
 void ct_time(long offset_s, char *out, size_t outsz);
 
+/* ct_time() in one of 16 rotating static buffers. */
+const char *ct_at(long offset_s);
+
+/* One phase object {"kind", "starts_at", "ends_at"}, times as offsets
+ * from now in seconds, in one of 16 rotating static buffers. */
+const char *ct_phase(const char *kind, long from_s, long to_s);
+
+/* The birth date of someone 'years' old today (never a 29 February). */
+void ct_years_ago(int years, char out[16]);
+
 /* An id_json() body of this status; frees r. */
 #define ct_json(r, st) ct_json_((r), (st), __FILE__, __LINE__)
 json_t *ct_json_(struct http_resp *r, int status, const char *file, int line);

@@ -27,6 +27,7 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "contrib.h"
 #include "identity.h"
 
 #define HOUR 3600L
@@ -71,62 +72,6 @@ expect_204_(struct http_resp *r, const char *file, int line)
 	if (r->body_len != 0)
 		check_fail_(file, line, "204 with a body");
 	http_resp_free(r);
-}
-
-/* "/v1/collectivities/<slug><rest>" */
-static const char *
-cpath(const char *slug, const char *rest)
-{
-	static char buf[4][2400];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "/v1/collectivities/%s%s", slug, rest);
-	return buf[k];
-}
-
-/* now + offset seconds as an RFC 3339 UTC date-time. */
-static const char *
-at(long offset)
-{
-	static char buf[8][32];
-	static int k;
-	time_t t = time(NULL) + offset;
-	struct tm tm;
-
-	k = (k + 1) % 8;
-	gmtime_r(&t, &tm);
-	strftime(buf[k], sizeof(buf[k]), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf[k];
-}
-
-/* One phase object {"kind", "starts_at", "ends_at"} (offsets from now). */
-static const char *
-phase(const char *kind, long from, long to)
-{
-	static char buf[8][160];
-	static int k;
-
-	k = (k + 1) % 8;
-	snprintf(buf[k], sizeof(buf[k]),
-	        "{\"kind\":\"%s\",\"starts_at\":\"%s\",\"ends_at\":\"%s\"}",
-	        kind, at(from), at(to));
-	return buf[k];
-}
-
-/* The birth date of someone 'years' old today (never a 29 February). */
-static void
-years_ago(int years, char out[16])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	if (tm.tm_mon == 1 && tm.tm_mday == 29)
-		tm.tm_mday = 28;
-	snprintf(out, 16, "%04u-%02u-%02u",
-	        (unsigned)(tm.tm_year + 1900 - years) % 10000u,
-	        (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
 /* Parses a JSON text that the test itself wrote (aborts when broken). */
@@ -183,7 +128,7 @@ static void
 process_new(const char *body, char pid[40])
 {
 	struct http_resp *r = id_call(
-	        "POST", cpath(w.slug, "/processes"), w.admin.token, NULL, body);
+	        "POST", ct_path(w.slug, "/processes"), w.admin.token, NULL, body);
 	json_t *j;
 
 	if (r == NULL || r->status != 201)
@@ -204,8 +149,8 @@ process_open(const char *title, const char *rules, char pid[40])
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"%s\",\"status\":\"published\",\"phases\":[%s,%s]"
 	        "%s%s}",
-	        title, phase("proposals", -DAY, DAY),
-	        phase("vote", 2 * DAY, 3 * DAY),
+	        title, ct_phase("proposals", -DAY, DAY),
+	        ct_phase("vote", 2 * DAY, 3 * DAY),
 	        rules != NULL ? ",\"rules\":" : "", rules != NULL ? rules : "");
 	process_new(body, pid);
 }
@@ -218,7 +163,7 @@ ppath(const char *pid, const char *rest)
 
 	k = (k + 1) % 4;
 	snprintf(buf[k], sizeof(buf[k]), "/processes/%s%s", pid, rest);
-	return cpath(w.slug, buf[k]);
+	return ct_path(w.slug, "%s", buf[k]);
 }
 
 static const char *
@@ -229,7 +174,7 @@ qpath(const char *qid, const char *rest)
 
 	k = (k + 1) % 4;
 	snprintf(buf[k], sizeof(buf[k]), "/consultations/%s%s", qid, rest);
-	return cpath(w.slug, buf[k]);
+	return ct_path(w.slug, "%s", buf[k]);
 }
 
 /* POST a consultation to process pid as token. */
@@ -314,7 +259,7 @@ group_setup(void **state)
 	id_member_new(&w.mod, "consult-mod", w.slug, "moderator");
 	for (i = 0; i < NRES; i++)
 		id_member_new(&w.res[i], "consult-res", w.slug, "resident");
-	years_ago(17, birth);
+	ct_years_ago(17, birth);
 	id_user_new(&w.young, "consult-young", birth, 0);
 	id_join(&w.young, w.slug);
 	id_verify(w.slug, w.young.id, NULL);
@@ -1130,7 +1075,7 @@ test_states(void **state)
 	json_decref(j);
 	/* a draft process's consultation does not exist to residents */
 	snprintf(body, sizeof(body), "{\"title\":\"Draft\",\"phases\":[%s]}",
-	        phase("proposals", -DAY, DAY));
+	        ct_phase("proposals", -DAY, DAY));
 	process_new(body, pid);
 	consultation_new(pid,
 	        "{\"phase\":\"proposals\",\"title\":\"Draft\","
@@ -1540,7 +1485,7 @@ test_hide_texts(void **state)
 	        "DELETE", hpath(w.rid[2], "comment"), w.mod.token, NULL, NULL));
 	/* both are in the audit log */
 	{
-		json_t *log = id_list_all(cpath(w.slug, "/audit?limit=100"),
+		json_t *log = id_list_all(ct_path(w.slug, "/audit?limit=100"),
 		               w.admin.token, 100),
 		       *e;
 		size_t i;
@@ -1792,7 +1737,7 @@ test_export(void **state)
 	        401, NULL, NULL);
 	/* exports are in the audit log */
 	{
-		json_t *log = id_list_all(cpath(w.slug, "/audit?limit=100"),
+		json_t *log = id_list_all(ct_path(w.slug, "/audit?limit=100"),
 		               w.admin.token, 100),
 		       *e;
 		int csv = 0, json = 0;

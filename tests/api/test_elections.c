@@ -132,14 +132,8 @@ epath(const char *slug, const char *eid, const char *rest)
 static void
 vote_process(const char *slug, char *pid)
 {
-	char from[32], to[32], phases[256];
-
-	ct_time(-86400, from, sizeof(from));
-	ct_time(30 * 86400, to, sizeof(to));
-	snprintf(phases, sizeof(phases),
-	        "[{\"kind\":\"vote\",\"starts_at\":\"%s\",\"ends_at\":\"%s\"}]",
-	        from, to);
-	ct_process_new(slug, phases, NULL, pid);
+	ct_process_new(slug, ct_fmt("[%s]", ct_phase("vote", -86400, 30 * 86400)),
+	        NULL, pid);
 }
 
 /* Creates a draft election; eid receives its id. */

@@ -25,6 +25,7 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "contrib.h"
 #include "identity.h"
 #include "problem.h"
 #include "roll.h"
@@ -58,18 +59,6 @@ expect_json_(struct http_resp *r, int status, const char *file, int line)
 	return j;
 }
 
-/* "/v1/collectivities/<slug><rest>" */
-static const char *
-cpath(const char *slug, const char *rest)
-{
-	static char buf[4][2400];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "/v1/collectivities/%s%s", slug, rest);
-	return buf[k];
-}
-
 static const char *
 admin(void)
 {
@@ -88,7 +77,7 @@ create_raw(const char *body)
 static void
 check_absent_(const char *slug, const char *file, int line)
 {
-	struct http_resp *r = http_get(cpath(slug, ""));
+	struct http_resp *r = http_get(ct_path(slug, "%s", ""));
 
 	if (r == NULL || r->status != 404)
 		fprintf(stderr, "  a refused create left %s\n", slug);
@@ -146,29 +135,14 @@ members(const char *slug, const char *status, const char *token)
 	char rest[128];
 
 	snprintf(rest, sizeof(rest), "/members?status=%s&limit=100", status);
-	return id_list_all(cpath(slug, rest), token, 100);
+	return id_list_all(ct_path(slug, "%s", rest), token, 100);
 }
 
 /* Every audit entry of slug, newest first, as token. */
 static json_t *
 audit_all(const char *slug, const char *token)
 {
-	return id_list_all(cpath(slug, "/audit?limit=100"), token, 100);
-}
-
-/* The birth date of someone 'years' old today (never a 29 February). */
-static void
-years_ago(int years, char out[16])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	if (tm.tm_mon == 1 && tm.tm_mday == 29)
-		tm.tm_mday = 28;
-	snprintf(out, 16, "%04u-%02u-%02u",
-	        (unsigned)(tm.tm_year + 1900 - years) % 10000u,
-	        (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+	return id_list_all(ct_path(slug, "/audit?limit=100"), token, 100);
 }
 
 /* Makes count codes as token (201); returns the body. */
@@ -178,7 +152,7 @@ make_codes(const char *slug, const char *token, int count)
 	char body[64];
 
 	snprintf(body, sizeof(body), "{\"count\":%d}", count);
-	return expect_json(id_call("POST", cpath(slug, "/verification-codes"),
+	return expect_json(id_call("POST", ct_path(slug, "/verification-codes"),
 	                           token, NULL, body),
 	        201);
 }
@@ -197,7 +171,7 @@ redeem(const struct id_user *u, const char *slug, const char *code)
 	json_t *b = json_pack("{s:s}", "code", code);
 	char *s = json_dumps(b, JSON_COMPACT);
 	struct http_resp *r = id_call(
-	        "POST", cpath(slug, "/verification/code"), u->token, NULL, s);
+	        "POST", ct_path(slug, "/verification/code"), u->token, NULL, s);
 
 	free(s);
 	json_decref(b);
@@ -213,7 +187,7 @@ roll_match(const struct id_user *u, const char *slug, const char *family,
 	        "given_name", given, "birth_date", birth, "postcode", postcode);
 	char *s = json_dumps(b, JSON_COMPACT);
 	struct http_resp *r = id_call(
-	        "POST", cpath(slug, "/verification/roll"), u->token, NULL, s);
+	        "POST", ct_path(slug, "/verification/roll"), u->token, NULL, s);
 
 	free(s);
 	json_decref(b);
@@ -309,7 +283,7 @@ test_collectivity_fields(void **state)
 	                strcmp(id_str(j, "departement"), dept) == 0,
 	        "create with every field: %s", r->body);
 	http_resp_free(r);
-	g = expect_json(http_get(cpath(slug, "")), 200);
+	g = expect_json(http_get(ct_path(slug, "%s", "")), 200);
 	check(json_equal(j, g), "read and create disagree");
 	check(json_object_get(g, "roll_key") == NULL, "the roll key is public");
 	json_decref(g);
@@ -525,7 +499,7 @@ test_collectivity_patch(void **state)
 	        "{\"name\":\"Patched\",\"population\":999,\"has_qpv\":true,"
 	        "\"siren\":\"%s\",\"density_class\":5}",
 	        siren);
-	r = id_call("PATCH", cpath(slug, ""), admin(), NULL, body);
+	r = id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL, body);
 	j = id_json(r, 200);
 	check(strcmp(id_str(j, "name"), "Patched") == 0 &&
 	                json_integer_value(json_object_get(j, "population")) ==
@@ -536,45 +510,45 @@ test_collectivity_patch(void **state)
 	                strcmp(id_str(j, "slug"), slug) == 0,
 	        "PATCH: %s", r->body);
 	http_resp_free(r);
-	after = expect_json(http_get(cpath(slug, "")), 200);
+	after = expect_json(http_get(ct_path(slug, "%s", "")), 200);
 	check(json_equal(j, after), "PATCH did not last");
 	json_decref(after);
 	json_decref(j);
 
 	/* refused edits change nothing */
-	before = expect_json(http_get(cpath(slug, "")), 200);
-	expect_problem(id_call("PATCH", cpath(slug, ""), admin(), NULL,
+	before = expect_json(http_get(ct_path(slug, "%s", "")), 200);
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL,
 	                       "{\"siren\":\"123456789\"}"),
 	        422, "siren");
 	/* a departement's code on a commune (the column's CHECK allows it) */
-	expect_problem(id_call("PATCH", cpath(slug, ""), admin(), NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL,
 	                       "{\"insee_code\":\"2A\"}"),
 	        422, "insee_code");
 	/* a kind the code does not fit */
-	expect_problem(id_call("PATCH", cpath(slug, ""), admin(), NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL,
 	                       "{\"kind\":\"epci\"}"),
 	        422, "insee_code");
-	expect_problem(id_call("PATCH", cpath(slug, ""), admin(), NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL,
 	                       "{\"kind\":\"town\"}"),
 	        422, "kind");
 	/* the slug is in URLs: not editable */
-	expect_problem(id_call("PATCH", cpath(slug, ""), admin(), NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL,
 	                       "{\"slug\":\"renamed\"}"),
 	        422, "slug");
-	expect_problem(id_call("PATCH", cpath(slug, ""), admin(), NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), admin(), NULL,
 	                       "{\"roll_key\":\"00\"}"),
 	        422, "roll_key");
 	/* only platform admins */
 	id_user_new(&u, "patch-user", ID_ADULT, 0);
 	id_join(&u, slug);
 	id_grant(slug, u.id, "admin"); /* even the collectivity's admin */
-	expect_problem(id_call("PATCH", cpath(slug, ""), u.token, NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), u.token, NULL,
 	                       "{\"name\":\"Mine\"}"),
 	        403, NULL);
-	expect_problem(id_call("PATCH", cpath(slug, ""), NULL, NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "%s", ""), NULL, NULL,
 	                       "{\"name\":\"Mine\"}"),
 	        401, NULL);
-	after = expect_json(http_get(cpath(slug, "")), 200);
+	after = expect_json(http_get(ct_path(slug, "%s", "")), 200);
 	check(json_equal(before, after), "a refused PATCH changed the "
 	                                 "collectivity");
 	json_decref(before);
@@ -602,7 +576,7 @@ test_verification_settings(void **state)
 	id_user_new(&outsider, "settings-out", ID_ADULT, 0);
 
 	j = expect_json(
-	        id_call("PATCH", cpath(slug, "/verification"), adm.token, NULL,
+	        id_call("PATCH", ct_path(slug, "/verification"), adm.token, NULL,
 	                "{\"methods\":[\"roll\",\"code\",\"roll\"],"
 	                "\"minimum_age\":18}"),
 	        200);
@@ -614,7 +588,7 @@ test_verification_settings(void **state)
 	                        18,
 	        "settings: wrong verification object");
 	json_decref(j);
-	j = expect_json(http_get(cpath(slug, "")), 200);
+	j = expect_json(http_get(ct_path(slug, "%s", "")), 200);
 	v = json_object_get(j, "verification");
 	check(!has_string(json_object_get(v, "methods"), "manual") &&
 	                json_integer_value(json_object_get(v, "minimum_age")) ==
@@ -622,7 +596,7 @@ test_verification_settings(void **state)
 	        "settings did not last");
 	json_decref(j);
 	/* minimum_age alone keeps the methods */
-	j = expect_json(id_call("PATCH", cpath(slug, "/verification"),
+	j = expect_json(id_call("PATCH", ct_path(slug, "/verification"),
 	                        adm.token, NULL, "{\"minimum_age\":0}"),
 	        200);
 	v = json_object_get(j, "verification");
@@ -632,32 +606,32 @@ test_verification_settings(void **state)
 	        "minimum_age alone changed the methods");
 	json_decref(j);
 	/* bad values */
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), adm.token,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), adm.token,
 	                       NULL, "{\"methods\":[\"sms\"]}"),
 	        422, "methods");
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), adm.token,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), adm.token,
 	                       NULL, "{\"methods\":[]}"),
 	        422, "methods");
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), adm.token,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), adm.token,
 	                       NULL, "{\"methods\":[\"code\",1]}"),
 	        422, "methods");
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), adm.token,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), adm.token,
 	                       NULL, "{\"minimum_age\":121}"),
 	        422, "minimum_age");
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), adm.token,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), adm.token,
 	                       NULL, "{\"minimum_age\":-1}"),
 	        422, "minimum_age");
 	/* a moderator may not, an outsider does not see it */
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), mod.token,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), mod.token,
 	                       NULL, "{\"minimum_age\":99}"),
 	        403, NULL);
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"),
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"),
 	                       outsider.token, NULL, "{\"minimum_age\":99}"),
 	        404, NULL);
-	expect_problem(id_call("PATCH", cpath(slug, "/verification"), NULL,
+	expect_problem(id_call("PATCH", ct_path(slug, "/verification"), NULL,
 	                       NULL, "{\"minimum_age\":99}"),
 	        401, NULL);
-	j = expect_json(http_get(cpath(slug, "")), 200);
+	j = expect_json(http_get(ct_path(slug, "%s", "")), 200);
 	check(json_integer_value(json_object_get(
 	              json_object_get(j, "verification"), "minimum_age")) == 0,
 	        "a refused settings change was applied");
@@ -683,7 +657,7 @@ test_join(void **state)
 	id_collectivity_new("join", "commune", NULL, slug);
 	id_user_new(&u, "join", ID_ADULT, 0);
 	a = expect_json(
-	        id_call("POST", cpath(slug, "/members"), u.token, NULL, NULL),
+	        id_call("POST", ct_path(slug, "/members"), u.token, NULL, NULL),
 	        201);
 	check(strcmp(id_str(a, "account_id"), u.id) == 0 &&
 	                strcmp(id_str(a, "collectivity"), slug) == 0 &&
@@ -692,7 +666,7 @@ test_join(void **state)
 	                !has_string(json_object_get(a, "roles"), "resident"),
 	        "join: wrong member");
 	b = expect_json(
-	        id_call("POST", cpath(slug, "/members"), u.token, NULL, NULL),
+	        id_call("POST", ct_path(slug, "/members"), u.token, NULL, NULL),
 	        200);
 	check(json_equal(a, b), "joining twice changed the membership");
 	json_decref(a);
@@ -702,7 +676,7 @@ test_join(void **state)
 	                u.token, NULL, NULL),
 	        404, NULL);
 	expect_problem(
-	        id_call("POST", cpath(slug, "/members"), NULL, NULL, NULL), 401,
+	        id_call("POST", ct_path(slug, "/members"), NULL, NULL, NULL), 401,
 	        NULL);
 }
 
@@ -725,7 +699,7 @@ test_codes(void **state)
 	id_user_new(&r2, "codes-r2", ID_ADULT, 0);
 	id_user_new(&unconf, "codes-unconf", ID_ADULT, ID_UNCONFIRMED);
 
-	r = id_call("POST", cpath(slug, "/verification-codes"), adm.token, NULL,
+	r = id_call("POST", ct_path(slug, "/verification-codes"), adm.token, NULL,
 	        "{\"count\":4}");
 	codes = id_json(r, 201);
 	cc = http_resp_header(r, "cache-control");
@@ -748,10 +722,10 @@ test_codes(void **state)
 			check(strcmp(c, code_at(codes, k)) != 0,
 			        "two codes are the same");
 	}
-	expect_problem(id_call("POST", cpath(slug, "/verification-codes"),
+	expect_problem(id_call("POST", ct_path(slug, "/verification-codes"),
 	                       adm.token, NULL, "{\"count\":0}"),
 	        422, "count");
-	expect_problem(id_call("POST", cpath(slug, "/verification-codes"),
+	expect_problem(id_call("POST", ct_path(slug, "/verification-codes"),
 	                       adm.token, NULL, "{\"count\":10001}"),
 	        422, "count");
 
@@ -802,11 +776,11 @@ test_codes(void **state)
 		        redeem(&r3, other, code_at(codes, 3)), 422, "code");
 		/* a member without the role may not make codes */
 		expect_problem(
-		        id_call("POST", cpath(slug, "/verification-codes"),
+		        id_call("POST", ct_path(slug, "/verification-codes"),
 		                r1.token, NULL, "{\"count\":1}"),
 		        403, NULL);
 		expect_problem(
-		        id_call("POST", cpath(slug, "/verification-codes"),
+		        id_call("POST", ct_path(slug, "/verification-codes"),
 		                r3.token, NULL, "{\"count\":1}"),
 		        404, NULL);
 		/* the method can be switched off */
@@ -846,7 +820,7 @@ test_roll(void **state)
 	id_user_new(&r3, "roll-r3", ID_ADULT, 0);
 	id_join(&r1, slug);
 
-	r = id_call("GET", cpath(slug, "/roll/key"), adm.token, NULL, NULL);
+	r = id_call("GET", ct_path(slug, "/roll/key"), adm.token, NULL, NULL);
 	j = id_json(r, 200);
 	cc = http_resp_header(r, "cache-control");
 	check(cc != NULL && http_list_has(cc, "no-store"),
@@ -859,13 +833,13 @@ test_roll(void **state)
 	http_resp_free(r);
 	/* the key is the admins' */
 	expect_problem(
-	        id_call("GET", cpath(slug, "/roll/key"), r1.token, NULL, NULL),
+	        id_call("GET", ct_path(slug, "/roll/key"), r1.token, NULL, NULL),
 	        403, NULL);
 	expect_problem(
-	        id_call("GET", cpath(slug, "/roll/key"), r2.token, NULL, NULL),
+	        id_call("GET", ct_path(slug, "/roll/key"), r2.token, NULL, NULL),
 	        404, NULL);
 
-	years_ago(10, young);
+	ct_years_ago(10, young);
 	roll_entry(key, "  Le Floc\xe2\x80\x99h ", "\xc3\x89l\xc3\xa9onore",
 	        "1985-06-15", "29200", e1);
 	roll_entry(key, "Martin", "Paul", "1990-01-01", "29200", e2);
@@ -877,7 +851,7 @@ test_roll(void **state)
 	snprintf(body, sizeof(body), "{\"entries\":[\"%s\",\"%s\",\"%s\"]}", e1,
 	        e2, e3);
 	j = expect_json(
-	        id_call("POST", cpath(slug, "/roll"), adm.token, NULL, body),
+	        id_call("POST", ct_path(slug, "/roll"), adm.token, NULL, body),
 	        200);
 	check(json_integer_value(json_object_get(j, "added")) == 3 &&
 	                json_integer_value(json_object_get(j, "total")) == 3 &&
@@ -886,23 +860,23 @@ test_roll(void **state)
 	json_decref(j);
 	/* the same entries again add nothing */
 	j = expect_json(
-	        id_call("POST", cpath(slug, "/roll"), adm.token, NULL, body),
+	        id_call("POST", ct_path(slug, "/roll"), adm.token, NULL, body),
 	        200);
 	check(json_integer_value(json_object_get(j, "added")) == 0 &&
 	                json_integer_value(json_object_get(j, "total")) == 3,
 	        "roll upload twice: wrong counts");
 	json_decref(j);
-	expect_problem(id_call("POST", cpath(slug, "/roll"), adm.token, NULL,
+	expect_problem(id_call("POST", ct_path(slug, "/roll"), adm.token, NULL,
 	                       "{\"entries\":[\"not-a-hash\"]}"),
 	        422, "entries");
-	expect_problem(id_call("POST", cpath(slug, "/roll"), adm.token, NULL,
+	expect_problem(id_call("POST", ct_path(slug, "/roll"), adm.token, NULL,
 	                       "{\"entries\":[1]}"),
 	        422, "entries");
-	expect_problem(id_call("POST", cpath(slug, "/roll"), adm.token, NULL,
+	expect_problem(id_call("POST", ct_path(slug, "/roll"), adm.token, NULL,
 	                       "{\"entries\":[]}"),
 	        422, "entries");
 	expect_problem(
-	        id_call("POST", cpath(slug, "/roll"), r1.token, NULL, body),
+	        id_call("POST", ct_path(slug, "/roll"), r1.token, NULL, body),
 	        403, NULL);
 
 	/* a resident types their identity differently: it matches */
@@ -959,7 +933,7 @@ test_roll(void **state)
 	snprintf(body, sizeof(body), "{\"entries\":[\"%s\"],\"replace\":true}",
 	        e4);
 	j = expect_json(
-	        id_call("POST", cpath(slug, "/roll"), adm.token, NULL, body),
+	        id_call("POST", ct_path(slug, "/roll"), adm.token, NULL, body),
 	        200);
 	check(json_integer_value(json_object_get(j, "added")) == 1 &&
 	                json_integer_value(json_object_get(j, "removed")) ==
@@ -992,14 +966,14 @@ test_roll_rate_limit(void **state)
 	id_collectivity_new("roll-rate", "commune", NULL, slug);
 	id_settings(slug, "{\"methods\":[\"roll\"],\"minimum_age\":0}");
 	j = expect_json(
-	        id_call("GET", cpath(slug, "/roll/key"), admin(), NULL, NULL),
+	        id_call("GET", ct_path(slug, "/roll/key"), admin(), NULL, NULL),
 	        200);
 	snprintf(key, sizeof(key), "%s", id_str(j, "key"));
 	json_decref(j);
 	roll_entry(key, "Garnier", "Louise", "1961-07-08", "35000", entry);
 	snprintf(body, sizeof(body), "{\"entries\":[\"%s\"]}", entry);
 	json_decref(expect_json(
-	        id_call("POST", cpath(slug, "/roll"), admin(), NULL, body),
+	        id_call("POST", ct_path(slug, "/roll"), admin(), NULL, body),
 	        200));
 	for (attempt = 1;; attempt++) {
 		long long w0 = id_window(3600);
@@ -1050,7 +1024,7 @@ test_minimum_age(void **state)
 	id_collectivity_new("age", "commune", NULL, slug);
 	id_settings(slug, "{\"methods\":[\"code\",\"manual\"],"
 	                  "\"minimum_age\":16}");
-	years_ago(10, birth);
+	ct_years_ago(10, birth);
 	id_user_new(&young, "age-young", birth, 0);
 	id_user_new(&nobirth, "age-nobirth", NULL, 0);
 	codes = make_codes(slug, admin(), 2);
@@ -1067,7 +1041,7 @@ test_minimum_age(void **state)
 	json_decref(j);
 	/* a moderator cannot approve someone too young either */
 	json_decref(
-	        expect_json(id_call("POST", cpath(slug, "/verification/manual"),
+	        expect_json(id_call("POST", ct_path(slug, "/verification/manual"),
 	                            young.token, NULL, "{}"),
 	                200));
 	{
@@ -1075,7 +1049,7 @@ test_minimum_age(void **state)
 
 		snprintf(rest, sizeof(rest), "/members/%s/verify", young.id);
 		expect_problem(
-		        id_call("POST", cpath(slug, rest), admin(), NULL, "{}"),
+		        id_call("POST", ct_path(slug, "%s", rest), admin(), NULL, "{}"),
 		        403, NULL);
 	}
 	/* with no minimum age, they may */
@@ -1102,7 +1076,7 @@ test_manual(void **state)
 	id_member_new(&other, "manual-other", slug, "member");
 
 	j = expect_json(
-	        id_call("POST", cpath(slug, "/verification/manual"), res.token,
+	        id_call("POST", ct_path(slug, "/verification/manual"), res.token,
 	                NULL, "{\"note\":\"3 rue des Lilas, depuis 2010\"}"),
 	        200);
 	check(json_is_false(json_object_get(j, "verified")) &&
@@ -1122,32 +1096,32 @@ test_manual(void **state)
 	                member_in(list, other.id) != NULL,
 	        "unverified list is wrong");
 	json_decref(list);
-	expect_problem(id_call("GET", cpath(slug, "/members?status=bogus"),
+	expect_problem(id_call("GET", ct_path(slug, "/members?status=bogus"),
 	                       mod.token, NULL, NULL),
 	        422, "status");
 	/* a member may neither list nor verify */
-	expect_problem(id_call("GET", cpath(slug, "/members"), other.token,
+	expect_problem(id_call("GET", ct_path(slug, "/members"), other.token,
 	                       NULL, NULL),
 	        403, NULL);
 	snprintf(rest, sizeof(rest), "/members/%s/verify", res.id);
-	expect_problem(id_call("POST", cpath(slug, rest), other.token, NULL,
+	expect_problem(id_call("POST", ct_path(slug, "%s", rest), other.token, NULL,
 	                       "{\"reason\":\"friend\"}"),
 	        403, NULL);
 	/* nor may the person themselves */
-	expect_problem(id_call("POST", cpath(slug, rest), res.token, NULL,
+	expect_problem(id_call("POST", ct_path(slug, "%s", rest), res.token, NULL,
 	                       "{\"reason\":\"me\"}"),
 	        403, NULL);
 	/* the moderator does */
-	j = expect_json(id_call("POST", cpath(slug, rest), mod.token, NULL,
+	j = expect_json(id_call("POST", ct_path(slug, "%s", rest), mod.token, NULL,
 	                        "{\"reason\":\"proof of address seen\"}"),
 	        200);
 	check_verified(j, "manual");
 	check(strcmp(id_str(j, "account_id"), res.id) == 0, "verified whom?");
 	json_decref(j);
 	expect_problem(
-	        id_call("POST", cpath(slug, rest), mod.token, NULL, "{}"), 409,
+	        id_call("POST", ct_path(slug, "%s", rest), mod.token, NULL, "{}"), 409,
 	        NULL);
-	expect_problem(id_call("POST", cpath(slug, "/verification/manual"),
+	expect_problem(id_call("POST", ct_path(slug, "/verification/manual"),
 	                       res.token, NULL, "{}"),
 	        409, NULL);
 	list = members(slug, "pending", mod.token);
@@ -1158,11 +1132,11 @@ test_manual(void **state)
 	json_decref(list);
 	/* unknown members */
 	expect_problem(id_call("POST",
-	                       cpath(slug, "/members/00000000-0000-4000-8000-"
+	                       ct_path(slug, "%s", "/members/00000000-0000-4000-8000-"
 	                                   "000000000000/verify"),
 	                       mod.token, NULL, "{}"),
 	        404, NULL);
-	expect_problem(id_call("POST", cpath(slug, "/members/not-an-id/verify"),
+	expect_problem(id_call("POST", ct_path(slug, "/members/not-an-id/verify"),
 	                       mod.token, NULL, "{}"),
 	        404, NULL);
 	/* a note is at most 500 characters */
@@ -1171,7 +1145,7 @@ test_manual(void **state)
 
 		snprintf(body, sizeof(body), "{\"note\":\"%0501d\"}", 0);
 		expect_problem(
-		        id_call("POST", cpath(slug, "/verification/manual"),
+		        id_call("POST", ct_path(slug, "/verification/manual"),
 		                other.token, NULL, body),
 		        422, "note");
 	}
@@ -1202,12 +1176,12 @@ test_members_paging(void **state)
 		        "members are not in join order");
 	/* limit=1: a Link rel="next" that works */
 	r = id_call(
-	        "GET", cpath(slug, "/members?limit=1"), admin(), NULL, NULL);
+	        "GET", ct_path(slug, "/members?limit=1"), admin(), NULL, NULL);
 	page = id_json(r, 200);
 	check(json_array_size(page) == 1 && id_link_next(r, next, sizeof(next)),
 	        "limit=1: one item and a Link rel=\"next\" expected");
-	check(strncmp(next, cpath(slug, "/members?"),
-	              strlen(cpath(slug, "/members?"))) == 0,
+	check(strncmp(next, ct_path(slug, "/members?"),
+	              strlen(ct_path(slug, "/members?"))) == 0,
 	        "Link points elsewhere: %s", next);
 	json_decref(page);
 	http_resp_free(r);
@@ -1219,24 +1193,24 @@ test_members_paging(void **state)
 	        "the next page is not the second member: %s", r->body);
 	json_decref(page);
 	http_resp_free(r);
-	paged = id_list_all(cpath(slug, "/members?limit=1"), admin(), 1);
+	paged = id_list_all(ct_path(slug, "/members?limit=1"), admin(), 1);
 	check(json_equal(paged, all), "paging with limit=1 gives another list");
 	json_decref(paged);
 	paged = id_list_all(
-	        cpath(slug, "/members?limit=2&status=all"), admin(), 2);
+	        ct_path(slug, "/members?limit=2&status=all"), admin(), 2);
 	check(json_equal(paged, all), "paging with limit=2 gives another list");
 	json_decref(paged);
 	/* the filter is kept across pages */
 	paged = id_list_all(
-	        cpath(slug, "/members?status=unverified&limit=1"), admin(), 1);
+	        ct_path(slug, "/members?status=unverified&limit=1"), admin(), 1);
 	check(json_array_size(paged) == 2 && member_in(paged, u[0].id) == NULL,
 	        "status=unverified paged: wrong");
 	json_decref(paged);
 	json_decref(all);
-	expect_problem(id_call("GET", cpath(slug, "/members?limit=0"), admin(),
+	expect_problem(id_call("GET", ct_path(slug, "/members?limit=0"), admin(),
 	                       NULL, NULL),
 	        422, "limit");
-	expect_problem(id_call("GET", cpath(slug, "/members?after=garbage"),
+	expect_problem(id_call("GET", ct_path(slug, "/members?after=garbage"),
 	                       admin(), NULL, NULL),
 	        422, "after");
 }
@@ -1254,7 +1228,7 @@ role_grant(const char *slug, const char *token, const char *aid,
 	if (reason != NULL)
 		json_object_set_new(b, "reason", json_string(reason));
 	s = json_dumps(b, JSON_COMPACT);
-	r = id_call("POST", cpath(slug, "/roles"), token, NULL, s);
+	r = id_call("POST", ct_path(slug, "/roles"), token, NULL, s);
 	free(s);
 	json_decref(b);
 	return r;
@@ -1269,7 +1243,7 @@ role_revoke(const char *slug, const char *token, const char *aid,
 	snprintf(rest, sizeof(rest), "/roles/%s/%s%s%s", aid, role,
 	        reason_query != NULL ? "?reason=" : "",
 	        reason_query != NULL ? reason_query : "");
-	return id_call("DELETE", cpath(slug, rest), token, NULL, NULL);
+	return id_call("DELETE", ct_path(slug, "%s", rest), token, NULL, NULL);
 }
 
 /* Whether the role list has (aid, role). */
@@ -1292,7 +1266,7 @@ static json_t *
 roles(const char *slug, const char *token)
 {
 	return expect_json(
-	        id_call("GET", cpath(slug, "/roles"), token, NULL, NULL), 200);
+	        id_call("GET", ct_path(slug, "/roles"), token, NULL, NULL), 200);
 }
 
 static void
@@ -1343,7 +1317,7 @@ test_roles(void **state)
 	expect_problem(role_grant(slug, m.token, res.id, "moderator", NULL),
 	        403, NULL);
 	expect_problem(
-	        id_call("GET", cpath(slug, "/roles"), m.token, NULL, NULL), 403,
+	        id_call("GET", ct_path(slug, "/roles"), m.token, NULL, NULL), 403,
 	        NULL);
 	expect_problem(
 	        role_revoke(slug, m.token, a.id, "admin", NULL), 403, NULL);
@@ -1385,7 +1359,7 @@ test_roles(void **state)
 	check_status(r, 204);
 	http_resp_free(r);
 	expect_problem(
-	        id_call("GET", cpath(slug, "/roles"), a.token, NULL, NULL), 403,
+	        id_call("GET", ct_path(slug, "/roles"), a.token, NULL, NULL), 403,
 	        NULL);
 	list = roles(slug, m.token);
 	check(has_role(list, m.id, "admin") && !has_role(list, a.id, "admin"),
@@ -1443,7 +1417,7 @@ test_audit(void **state)
 	        201));
 	snprintf(rest, sizeof(rest), "/members/%s/verify", res.id);
 	json_decref(
-	        expect_json(id_call("POST", cpath(slug, rest), m.token, NULL,
+	        expect_json(id_call("POST", ct_path(slug, "%s", rest), m.token, NULL,
 	                            "{\"reason\":\"known neighbour\"}"),
 	                200));
 	r = role_revoke(slug, a.token, m.id, "moderator", "term%20ended");
@@ -1491,25 +1465,25 @@ test_audit(void **state)
 	e = find_action(log, "collectivity.create", slug);
 	check(e != NULL, "the collectivity's creation is not audited");
 	/* paging */
-	paged = id_list_all(cpath(slug, "/audit?limit=1"), a.token, 1);
+	paged = id_list_all(ct_path(slug, "/audit?limit=1"), a.token, 1);
 	check(json_equal(paged, log),
 	        "paging the audit log with limit=1 differs");
 	json_decref(paged);
-	paged = id_list_all(cpath(slug, "/audit?limit=2"), a.token, 2);
+	paged = id_list_all(ct_path(slug, "/audit?limit=2"), a.token, 2);
 	check(json_equal(paged, log),
 	        "paging the audit log with limit=2 differs");
 	json_decref(paged);
-	expect_problem(id_call("GET", cpath(slug, "/audit?after=x1"), a.token,
+	expect_problem(id_call("GET", ct_path(slug, "/audit?after=x1"), a.token,
 	                       NULL, NULL),
 	        422, "after");
 	/* only admins read it; outsiders do not see it */
 	expect_problem(
-	        id_call("GET", cpath(slug, "/audit"), m.token, NULL, NULL), 403,
+	        id_call("GET", ct_path(slug, "/audit"), m.token, NULL, NULL), 403,
 	        NULL);
 	expect_problem(
-	        id_call("GET", cpath(slug, "/audit"), out.token, NULL, NULL),
+	        id_call("GET", ct_path(slug, "/audit"), out.token, NULL, NULL),
 	        404, NULL);
-	expect_problem(id_call("GET", cpath(slug, "/audit"), NULL, NULL, NULL),
+	expect_problem(id_call("GET", ct_path(slug, "/audit"), NULL, NULL, NULL),
 	        401, NULL);
 	/* nobody can change it: no such route */
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
@@ -1517,7 +1491,7 @@ test_audit(void **state)
 		const char *allow;
 
 		r = id_call(
-		        methods[i], cpath(slug, "/audit"), admin(), NULL, "{}");
+		        methods[i], ct_path(slug, "/audit"), admin(), NULL, "{}");
 		p = check_problem(r, 405, "method-not-allowed");
 		allow = http_resp_header(r, "allow");
 		check(allow != NULL && http_list_has(allow, "GET") &&
@@ -1528,7 +1502,7 @@ test_audit(void **state)
 		http_resp_free(r);
 	}
 	expect_problem(
-	        id_call("DELETE", cpath(slug, "/audit/1"), admin(), NULL, NULL),
+	        id_call("DELETE", ct_path(slug, "/audit/1"), admin(), NULL, NULL),
 	        404, NULL);
 	paged = audit_all(slug, a.token);
 	check(json_equal(paged, log), "the audit log changed");

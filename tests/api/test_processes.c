@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "contrib.h"
 #include "identity.h"
 
 #define HOUR 3600L
@@ -56,62 +57,6 @@ expect_json_(struct http_resp *r, int status, const char *file, int line)
 
 	http_resp_free(r);
 	return j;
-}
-
-/* "/v1/collectivities/<slug><rest>" */
-static const char *
-cpath(const char *slug, const char *rest)
-{
-	static char buf[4][2400];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "/v1/collectivities/%s%s", slug, rest);
-	return buf[k];
-}
-
-/* now + offset seconds as an RFC 3339 UTC date-time. */
-static const char *
-at(long offset)
-{
-	static char buf[8][32];
-	static int k;
-	time_t t = time(NULL) + offset;
-	struct tm tm;
-
-	k = (k + 1) % 8;
-	gmtime_r(&t, &tm);
-	strftime(buf[k], sizeof(buf[k]), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf[k];
-}
-
-/* One phase object {"kind", "starts_at", "ends_at"} (offsets from now). */
-static const char *
-phase(const char *kind, long from, long to)
-{
-	static char buf[8][160];
-	static int k;
-
-	k = (k + 1) % 8;
-	snprintf(buf[k], sizeof(buf[k]),
-	        "{\"kind\":\"%s\",\"starts_at\":\"%s\",\"ends_at\":\"%s\"}",
-	        kind, at(from), at(to));
-	return buf[k];
-}
-
-/* The birth date of someone 'years' old today (never a 29 February). */
-static void
-years_ago(int years, char out[16])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	if (tm.tm_mon == 1 && tm.tm_mday == 29)
-		tm.tm_mday = 28;
-	snprintf(out, 16, "%04u-%02u-%02u",
-	        (unsigned)(tm.tm_year + 1900 - years) % 10000u,
-	        (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
 /* The item of list whose "id" is id, or NULL. */
@@ -202,7 +147,7 @@ group_setup(void **state)
 	id_member_new(&w.admin, "proc-admin", w.slug, "admin");
 	id_member_new(&w.mod, "proc-mod", w.slug, "moderator");
 	id_member_new(&w.res, "proc-res", w.slug, "resident");
-	years_ago(17, birth);
+	ct_years_ago(17, birth);
 	id_user_new(&w.young, "proc-young", birth, 0);
 	id_join(&w.young, w.slug);
 	id_verify(w.slug, w.young.id, NULL);
@@ -219,7 +164,7 @@ static struct http_resp *
 process_post(const char *body)
 {
 	return id_call(
-	        "POST", cpath(w.slug, "/processes"), w.admin.token, NULL, body);
+	        "POST", ct_path(w.slug, "/processes"), w.admin.token, NULL, body);
 }
 
 /* Creates a process (201) and returns its body; its id into pid. */
@@ -248,7 +193,7 @@ ppath(const char *pid, const char *rest)
 
 	k = (k + 1) % 4;
 	snprintf(buf[k], sizeof(buf[k]), "/processes/%s%s", pid, rest);
-	return cpath(w.slug, buf[k]);
+	return ct_path(w.slug, "%s", buf[k]);
 }
 
 /* PATCH the process as token. */
@@ -273,7 +218,7 @@ list_all(const char *query, const char *token)
 
 	snprintf(rest, sizeof(rest), "/processes?limit=100%s%s",
 	        query[0] != '\0' ? "&" : "", query);
-	return id_list_all(cpath(w.slug, rest), token, 100);
+	return id_list_all(ct_path(w.slug, "%s", rest), token, 100);
 }
 
 /* ---- areas ---- */
@@ -285,7 +230,7 @@ test_areas(void **state)
 	struct http_resp *r;
 
 	(void)state;
-	r = id_call("POST", cpath(w.slug, "/areas"), w.admin.token, NULL,
+	r = id_call("POST", ct_path(w.slug, "/areas"), w.admin.token, NULL,
 	        "{\"slug\":\"north\",\"name\":\"Quartier Nord\"}");
 	j = id_json(r, 201);
 	check(strcmp(id_str(j, "slug"), "north") == 0 &&
@@ -296,11 +241,11 @@ test_areas(void **state)
 	json_decref(j);
 	http_resp_free(r);
 	json_decref(expect_json(
-	        id_call("POST", cpath(w.slug, "/areas"), http_admin_token(),
+	        id_call("POST", ct_path(w.slug, "/areas"), http_admin_token(),
 	                NULL, "{\"slug\":\"south-east\",\"name\":\"Sud-Est\"}"),
 	        201));
 	/* the same slug again */
-	expect_problem(id_call("POST", cpath(w.slug, "/areas"), w.admin.token,
+	expect_problem(id_call("POST", ct_path(w.slug, "/areas"), w.admin.token,
 	                       NULL, "{\"slug\":\"north\",\"name\":\"Again\"}"),
 	        409, NULL, NULL);
 	/* bad slugs */
@@ -314,32 +259,32 @@ test_areas(void **state)
 			        "{s:s, s:s}", "slug", bad[i], "name", "Bad");
 			char *s = json_dumps(b, JSON_COMPACT);
 
-			expect_problem(id_call("POST", cpath(w.slug, "/areas"),
+			expect_problem(id_call("POST", ct_path(w.slug, "/areas"),
 			                       w.admin.token, NULL, s),
 			        422, "slug", NULL);
 			free(s);
 			json_decref(b);
 		}
 	}
-	expect_problem(id_call("POST", cpath(w.slug, "/areas"), w.admin.token,
+	expect_problem(id_call("POST", ct_path(w.slug, "/areas"), w.admin.token,
 	                       NULL, "{\"slug\":\"west\"}"),
 	        422, "name", NULL);
 	/* only admins create areas */
-	expect_problem(id_call("POST", cpath(w.slug, "/areas"), w.mod.token,
+	expect_problem(id_call("POST", ct_path(w.slug, "/areas"), w.mod.token,
 	                       NULL, "{\"slug\":\"west\",\"name\":\"W\"}"),
 	        403, NULL, NULL);
-	expect_problem(id_call("POST", cpath(w.slug, "/areas"), w.res.token,
+	expect_problem(id_call("POST", ct_path(w.slug, "/areas"), w.res.token,
 	                       NULL, "{\"slug\":\"west\",\"name\":\"W\"}"),
 	        403, NULL, NULL);
 	expect_problem(
-	        id_call("POST", cpath(w.slug, "/areas"), w.outsider.token, NULL,
+	        id_call("POST", ct_path(w.slug, "/areas"), w.outsider.token, NULL,
 	                "{\"slug\":\"west\",\"name\":\"W\"}"),
 	        404, NULL, NULL);
-	expect_problem(id_call("POST", cpath(w.slug, "/areas"), NULL, NULL,
+	expect_problem(id_call("POST", ct_path(w.slug, "/areas"), NULL, NULL,
 	                       "{\"slug\":\"west\",\"name\":\"W\"}"),
 	        401, NULL, NULL);
 	/* the list is public, by slug */
-	list = expect_json(http_get(cpath(w.slug, "/areas")), 200);
+	list = expect_json(http_get(ct_path(w.slug, "/areas")), 200);
 	check(json_array_size(list) == 2 &&
 	                strcmp(id_str(json_array_get(list, 0), "slug"),
 	                        "north") == 0 &&
@@ -349,7 +294,7 @@ test_areas(void **state)
 	                        "Sud-Est") == 0,
 	        "area list is wrong");
 	json_decref(list);
-	list = expect_json(id_call("GET", cpath(w.slug, "/areas"),
+	list = expect_json(id_call("GET", ct_path(w.slug, "/areas"),
 	                           w.outsider.token, NULL, NULL),
 	        200);
 	check(json_array_size(list) == 2, "an outsider sees another list");
@@ -374,8 +319,8 @@ test_process_create(void **state)
 	        "\"area\":\"north\",\"phases\":[%s,%s,%s],"
 	        "\"rules\":{\"answer\":{\"who\":\"any\"},\"vote\":"
 	        "{\"min_age\":16}}}",
-	        phase("information", -3 * DAY, -2 * DAY),
-	        phase("proposals", -DAY, DAY), phase("vote", 2 * DAY, 3 * DAY));
+	        ct_phase("information", -3 * DAY, -2 * DAY),
+	        ct_phase("proposals", -DAY, DAY), ct_phase("vote", 2 * DAY, 3 * DAY));
 	j = process_new(body, pid);
 	check(strcmp(id_str(j, "title"), "Rénover le parc") == 0 &&
 	                strcmp(id_str(j, "description"), "Le parc des "
@@ -445,16 +390,16 @@ test_process_create(void **state)
 	        "minimal process is wrong");
 	json_decref(j);
 	/* who may create */
-	expect_problem(id_call("POST", cpath(w.slug, "/processes"), w.mod.token,
+	expect_problem(id_call("POST", ct_path(w.slug, "/processes"), w.mod.token,
 	                       NULL, "{\"title\":\"x\"}"),
 	        403, NULL, NULL);
-	expect_problem(id_call("POST", cpath(w.slug, "/processes"), w.res.token,
+	expect_problem(id_call("POST", ct_path(w.slug, "/processes"), w.res.token,
 	                       NULL, "{\"title\":\"x\"}"),
 	        403, NULL, NULL);
-	expect_problem(id_call("POST", cpath(w.slug, "/processes"),
+	expect_problem(id_call("POST", ct_path(w.slug, "/processes"),
 	                       w.outsider.token, NULL, "{\"title\":\"x\"}"),
 	        404, NULL, NULL);
-	expect_problem(id_call("POST", cpath(w.slug, "/processes"), NULL, NULL,
+	expect_problem(id_call("POST", ct_path(w.slug, "/processes"), NULL, NULL,
 	                       "{\"title\":\"x\"}"),
 	        401, NULL, NULL);
 	/* body fields */
@@ -468,7 +413,7 @@ test_process_create(void **state)
 	expect_problem(process_post("{\"title\":\"x\",\"phases\":{}}"), 422,
 	        "phases", NULL);
 	/* the platform admin may create too */
-	r = id_call("POST", cpath(w.slug, "/processes"), http_admin_token(),
+	r = id_call("POST", ct_path(w.slug, "/processes"), http_admin_token(),
 	        NULL, "{\"title\":\"By the platform\"}");
 	json_decref(id_json(r, 201));
 	http_resp_free(r);
@@ -478,7 +423,7 @@ test_process_create(void **state)
 static struct http_resp *
 post_phases(const char *phases)
 {
-	char body[2048];
+	char body[4096];
 
 	snprintf(body, sizeof(body), "{\"title\":\"Phases\",\"phases\":[%s]}",
 	        phases);
@@ -494,38 +439,38 @@ test_phase_rules(void **state)
 	(void)state;
 	before = list_all("", w.admin.token);
 	/* unknown kind */
-	expect_problem(post_phases(phase("consultation", DAY, 2 * DAY)), 422,
+	expect_problem(post_phases(ct_phase("consultation", DAY, 2 * DAY)), 422,
 	        "phases[0].kind",
 	        "must be one of information, proposals, review, vote, "
 	        "results");
 	/* twice */
-	snprintf(buf, sizeof(buf), "%s,%s", phase("information", DAY, 2 * DAY),
-	        phase("information", 3 * DAY, 4 * DAY));
+	snprintf(buf, sizeof(buf), "%s,%s", ct_phase("information", DAY, 2 * DAY),
+	        ct_phase("information", 3 * DAY, 4 * DAY));
 	expect_problem(post_phases(buf), 422, "phases[1].kind", NULL);
 	/* out of order */
-	snprintf(buf, sizeof(buf), "%s,%s", phase("vote", DAY, 2 * DAY),
-	        phase("proposals", 3 * DAY, 4 * DAY));
+	snprintf(buf, sizeof(buf), "%s,%s", ct_phase("vote", DAY, 2 * DAY),
+	        ct_phase("proposals", 3 * DAY, 4 * DAY));
 	expect_problem(post_phases(buf), 422, "phases[1].kind", NULL);
 	/* overlapping the one before */
-	snprintf(buf, sizeof(buf), "%s,%s", phase("information", DAY, 3 * DAY),
-	        phase("proposals", 2 * DAY, 4 * DAY));
+	snprintf(buf, sizeof(buf), "%s,%s", ct_phase("information", DAY, 3 * DAY),
+	        ct_phase("proposals", 2 * DAY, 4 * DAY));
 	expect_problem(post_phases(buf), 422, "phases[1].starts_at", NULL);
 	/* ends before it starts, or when it starts */
-	expect_problem(post_phases(phase("review", 2 * DAY, DAY)), 422,
+	expect_problem(post_phases(ct_phase("review", 2 * DAY, DAY)), 422,
 	        "phases[0].ends_at", "must be after starts_at");
-	expect_problem(post_phases(phase("review", DAY, DAY)), 422,
+	expect_problem(post_phases(ct_phase("review", DAY, DAY)), 422,
 	        "phases[0].ends_at", "must be after starts_at");
 	/* bad timestamps */
 	snprintf(buf, sizeof(buf),
 	        "{\"kind\":\"vote\",\"starts_at\":\"tomorrow\","
 	        "\"ends_at\":\"%s\"}",
-	        at(DAY));
+	        ct_at(DAY));
 	expect_problem(post_phases(buf), 422, "phases[0].starts_at",
 	        "must be an RFC 3339 date-time with a time zone");
 	snprintf(buf, sizeof(buf),
 	        "{\"kind\":\"vote\",\"starts_at\":\"%s\","
 	        "\"ends_at\":\"2030-02-30T10:00:00Z\"}",
-	        at(DAY));
+	        ct_at(DAY));
 	expect_problem(post_phases(buf), 422, "phases[0].ends_at", NULL);
 	expect_problem(post_phases("{\"kind\":\"vote\",\"starts_at\":"
 	                           "\"2030-01-01T10:00:00\",\"ends_at\":"
@@ -542,31 +487,31 @@ test_phase_rules(void **state)
 	snprintf(buf, sizeof(buf),
 	        "{\"kind\":\"vote\",\"starts_at\":\"%s\",\"ends_at\":\"%s\","
 	        "\"closed_at\":\"%s\"}",
-	        at(DAY), at(2 * DAY), at(DAY));
+	        ct_at(DAY), ct_at(2 * DAY), ct_at(DAY));
 	expect_problem(post_phases(buf), 422, "phases[0]", NULL);
 	expect_problem(post_phases("\"vote\""), 422, "phases[0]", NULL);
 	/* the error names the right index */
 	snprintf(buf, sizeof(buf), "%s,%s,%s",
-	        phase("information", DAY, 2 * DAY),
-	        phase("proposals", 2 * DAY, 3 * DAY),
-	        phase("vote", 5 * DAY, 4 * DAY));
+	        ct_phase("information", DAY, 2 * DAY),
+	        ct_phase("proposals", 2 * DAY, 3 * DAY),
+	        ct_phase("vote", 5 * DAY, 4 * DAY));
 	expect_problem(post_phases(buf), 422, "phases[2].ends_at", NULL);
 	/* more than five */
 	snprintf(buf, sizeof(buf), "%s,%s,%s,%s,%s,%s",
-	        phase("information", 1 * DAY, 2 * DAY),
-	        phase("proposals", 2 * DAY, 3 * DAY),
-	        phase("review", 3 * DAY, 4 * DAY),
-	        phase("vote", 4 * DAY, 5 * DAY),
-	        phase("results", 5 * DAY, 6 * DAY),
-	        phase("results", 6 * DAY, 7 * DAY));
+	        ct_phase("information", 1 * DAY, 2 * DAY),
+	        ct_phase("proposals", 2 * DAY, 3 * DAY),
+	        ct_phase("review", 3 * DAY, 4 * DAY),
+	        ct_phase("vote", 4 * DAY, 5 * DAY),
+	        ct_phase("results", 5 * DAY, 6 * DAY),
+	        ct_phase("results", 6 * DAY, 7 * DAY));
 	expect_problem(post_phases(buf), 422, "phases", NULL);
 	/* back to back and with gaps is fine; all five in order */
 	snprintf(buf, sizeof(buf), "%s,%s,%s,%s,%s",
-	        phase("information", 1 * DAY, 2 * DAY),
-	        phase("proposals", 2 * DAY, 3 * DAY),
-	        phase("review", 4 * DAY, 5 * DAY),
-	        phase("vote", 5 * DAY, 6 * DAY),
-	        phase("results", 8 * DAY, 9 * DAY));
+	        ct_phase("information", 1 * DAY, 2 * DAY),
+	        ct_phase("proposals", 2 * DAY, 3 * DAY),
+	        ct_phase("review", 4 * DAY, 5 * DAY),
+	        ct_phase("vote", 5 * DAY, 6 * DAY),
+	        ct_phase("results", 8 * DAY, 9 * DAY));
 	{
 		struct http_resp *r = post_phases(buf);
 		json_t *j = id_json(r, 201);
@@ -680,7 +625,7 @@ test_bad_rules(void **state)
 		char body[512];
 
 		snprintf(body, sizeof(body), "{\"phases\":[%s]}",
-		        phase("vote", DAY, -DAY));
+		        ct_phase("vote", DAY, -DAY));
 		expect_problem(process_patch(pid, w.admin.token, body), 422,
 		        "phases[0].ends_at", NULL);
 	}
@@ -738,7 +683,7 @@ test_drafts(void **state)
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"Secret draft\",\"area\":\"north\","
 	        "\"phases\":[%s]}",
-	        phase("proposals", -DAY, DAY));
+	        ct_phase("proposals", -DAY, DAY));
 	json_decref(process_new(body, pid));
 	/* staff see it */
 	json_decref(expect_json(process_get(pid, w.admin.token), 200));
@@ -850,14 +795,14 @@ test_current_phase(void **state)
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"Dated\",\"status\":\"published\","
 	        "\"phases\":[%s,%s,%s]}",
-	        phase("information", -3 * DAY, -2 * DAY),
-	        phase("proposals", -DAY, DAY), phase("vote", 2 * DAY, 3 * DAY));
+	        ct_phase("information", -3 * DAY, -2 * DAY),
+	        ct_phase("proposals", -DAY, DAY), ct_phase("vote", 2 * DAY, 3 * DAY));
 	j = process_new(body, pa);
 	check(strcmp(current(j), "proposals") == 0, "current is proposals");
 	json_decref(j);
 	/* not started yet, over, between two phases */
 	snprintf(body, sizeof(body), "{\"title\":\"Later\",\"phases\":[%s]}",
-	        phase("information", DAY, 2 * DAY));
+	        ct_phase("information", DAY, 2 * DAY));
 	j = process_new(body, pb);
 	check(strcmp(current(j), "null") == 0 &&
 	                strcmp(id_str(phase_of(j, "information"), "state"),
@@ -865,7 +810,7 @@ test_current_phase(void **state)
 	        "future phase: %s", json_dumps(j, JSON_COMPACT));
 	json_decref(j);
 	snprintf(body, sizeof(body), "{\"title\":\"Over\",\"phases\":[%s]}",
-	        phase("results", -2 * DAY, -DAY));
+	        ct_phase("results", -2 * DAY, -DAY));
 	j = process_new(body, pc);
 	check(strcmp(current(j), "null") == 0 &&
 	                strcmp(id_str(phase_of(j, "results"), "state"),
@@ -873,7 +818,7 @@ test_current_phase(void **state)
 	        "past phase");
 	json_decref(j);
 	snprintf(body, sizeof(body), "{\"title\":\"Gap\",\"phases\":[%s,%s]}",
-	        phase("review", -2 * DAY, -DAY), phase("vote", DAY, 2 * DAY));
+	        ct_phase("review", -2 * DAY, -DAY), ct_phase("vote", DAY, 2 * DAY));
 	j = process_new(body, pd);
 	check(strcmp(current(j), "null") == 0, "between phases: none");
 	json_decref(j);
@@ -902,7 +847,7 @@ test_current_phase(void **state)
 	                       w.admin.token, NULL, "{}"),
 	        404, NULL, NULL);
 	expect_problem(id_call("POST",
-	                       cpath(w.slug, "/processes/00000000-0000-4000-"
+	                       ct_path(w.slug, "%s", "/processes/00000000-0000-4000-"
 	                                     "8000-000000000000/phases/"
 	                                     "proposals/close"),
 	                       w.admin.token, NULL, "{}"),
@@ -937,7 +882,7 @@ test_current_phase(void **state)
 	        409, NULL, NULL);
 	/* the audit log has it, with the reason */
 	{
-		json_t *log = id_list_all(cpath(w.slug, "/audit?limit=100"),
+		json_t *log = id_list_all(ct_path(w.slug, "/audit?limit=100"),
 		               w.admin.token, 100),
 		       *e;
 		size_t i;
@@ -960,7 +905,7 @@ test_current_phase(void **state)
 	/* phases that are over keep their dates and their early closing:
 	   removing or moving one is refused, adding a later one works */
 	snprintf(body, sizeof(body), "{\"phases\":[%s,%s]}",
-	        phase("proposals", -2 * DAY, -HOUR), phase("vote", -HOUR, DAY));
+	        ct_phase("proposals", -2 * DAY, -HOUR), ct_phase("vote", -HOUR, DAY));
 	expect_problem(process_patch(pa, w.admin.token, body), 409, NULL, NULL);
 	j = expect_json(process_get(pa, w.admin.token), 200);
 	{
@@ -982,7 +927,7 @@ test_current_phase(void **state)
 	j = expect_json(process_get(pa, w.admin.token), 200);
 	{
 		char *text = phases_body(
-		        j, "vote", phase("vote", DAY + HOUR, 4 * DAY));
+		        j, "vote", ct_phase("vote", DAY + HOUR, 4 * DAY));
 
 		json_decref(j);
 		j = expect_json(process_patch(pa, w.admin.token, text), 200);
@@ -999,7 +944,7 @@ test_current_phase(void **state)
 	        409, NULL, NULL);
 	/* the platform admin may close a phase too */
 	snprintf(body, sizeof(body), "{\"phases\":[%s]}",
-	        phase("review", -HOUR, HOUR));
+	        ct_phase("review", -HOUR, HOUR));
 	json_decref(expect_json(process_patch(pb, w.admin.token, body), 200));
 	j = expect_json(id_call("POST", ppath(pb, "/phases/review/close"),
 	                        http_admin_token(), NULL, "{}"),
@@ -1055,17 +1000,17 @@ test_list_filters(void **state)
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"F info\",\"status\":\"published\","
 	        "\"area\":\"south-east\",\"phases\":[%s,%s]}",
-	        phase("information", -DAY, DAY), phase("vote", DAY, 2 * DAY));
+	        ct_phase("information", -DAY, DAY), ct_phase("vote", DAY, 2 * DAY));
 	json_decref(process_new(body, p_info));
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"F proposals\",\"status\":\"published\","
 	        "\"area\":\"north\",\"phases\":[%s]}",
-	        phase("proposals", -DAY, DAY));
+	        ct_phase("proposals", -DAY, DAY));
 	json_decref(process_new(body, p_prop));
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"F none\",\"status\":\"published\","
 	        "\"phases\":[%s]}",
-	        phase("results", DAY, 2 * DAY));
+	        ct_phase("results", DAY, 2 * DAY));
 	json_decref(process_new(body, p_none));
 	json_decref(process_new("{\"title\":\"F north, no phase\","
 	                        "\"status\":\"published\",\"area\":\"north\"}",
@@ -1111,16 +1056,16 @@ test_list_filters(void **state)
 	        "?phase=information&area=north is wrong");
 	json_decref(list);
 	/* bad filters */
-	expect_problem(http_get(cpath(w.slug, "/processes?phase=bogus")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?phase=bogus")), 422,
 	        "phase", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?phase=")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?phase=")), 422,
 	        "phase", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?phase=Vote")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?phase=Vote")), 422,
 	        "phase", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?area=atlantis")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?area=atlantis")), 422,
 	        "area", NULL);
 	expect_problem(
-	        http_get(cpath(w.slug, "/processes?area=")), 422, "area", NULL);
+	        http_get(ct_path(w.slug, "/processes?area=")), 422, "area", NULL);
 	expect_problem(http_get("/v1/collectivities/no-such-place-x/processes"),
 	        404, NULL, NULL);
 }
@@ -1187,13 +1132,13 @@ test_list_paging(void **state)
 			                0,
 			        "process listed twice");
 	/* the first page has a working Link */
-	r = id_call("GET", cpath(w.slug, "/processes?limit=1"), w.admin.token,
+	r = id_call("GET", ct_path(w.slug, "/processes?limit=1"), w.admin.token,
 	        NULL, NULL);
 	page = id_json(r, 200);
 	check(json_array_size(page) == 1 && id_link_next(r, next, sizeof(next)),
 	        "limit=1: one item and a Link rel=\"next\" expected");
-	check(strncmp(next, cpath(w.slug, "/processes?"),
-	              strlen(cpath(w.slug, "/processes?"))) == 0,
+	check(strncmp(next, ct_path(w.slug, "/processes?"),
+	              strlen(ct_path(w.slug, "/processes?"))) == 0,
 	        "Link points elsewhere: %s", next);
 	check(strcmp(id_str(json_array_get(page, 0), "id"),
 	              id_str(json_array_get(all, 0), "id")) == 0,
@@ -1210,17 +1155,17 @@ test_list_paging(void **state)
 	http_resp_free(r);
 	/* walking every page gives the whole list, in the same order */
 	paged = id_list_all(
-	        cpath(w.slug, "/processes?limit=1"), w.admin.token, 1);
+	        ct_path(w.slug, "/processes?limit=1"), w.admin.token, 1);
 	check(same_ids(paged, all), "paging with limit=1 gives another list");
 	json_decref(paged);
 	paged = id_list_all(
-	        cpath(w.slug, "/processes?limit=3"), w.admin.token, 3);
+	        ct_path(w.slug, "/processes?limit=3"), w.admin.token, 3);
 	check(same_ids(paged, all), "paging with limit=3 gives another list");
 	json_decref(paged);
 	json_decref(all);
 	/* the public walk skips drafts */
 	all = list_all("", NULL);
-	paged = id_list_all(cpath(w.slug, "/processes?limit=1"), NULL, 1);
+	paged = id_list_all(ct_path(w.slug, "/processes?limit=1"), NULL, 1);
 	check(same_ids(paged, all), "public paging gives another list");
 	json_array_foreach(paged, i, page)
 	{
@@ -1233,31 +1178,31 @@ test_list_paging(void **state)
 	all = list_all("phase=none", NULL);
 	check(json_array_size(all) >= 2, "few processes in no phase");
 	paged = id_list_all(
-	        cpath(w.slug, "/processes?phase=none&limit=1"), NULL, 1);
+	        ct_path(w.slug, "/processes?phase=none&limit=1"), NULL, 1);
 	check(same_ids(paged, all), "?phase=none paged: another list");
 	json_decref(paged);
 	json_decref(all);
 	all = list_all("area=north", w.admin.token);
-	paged = id_list_all(cpath(w.slug, "/processes?area=north&limit=1"),
+	paged = id_list_all(ct_path(w.slug, "/processes?area=north&limit=1"),
 	        w.admin.token, 1);
 	check(same_ids(paged, all), "?area=north paged: another list");
 	json_decref(paged);
 	json_decref(all);
 	/* bad paging parameters */
-	expect_problem(http_get(cpath(w.slug, "/processes?after=garbage")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?after=garbage")), 422,
 	        "after", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?after="
+	expect_problem(http_get(ct_path(w.slug, "%s", "/processes?after="
 	                                      "2030-01-01T00:00:00Z_nope")),
 	        422, "after", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?after=_")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?after=_")), 422,
 	        "after", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?limit=0")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?limit=0")), 422,
 	        "limit", NULL);
-	expect_problem(http_get(cpath(w.slug, "/processes?limit=101")), 422,
+	expect_problem(http_get(ct_path(w.slug, "/processes?limit=101")), 422,
 	        "limit", NULL);
 	/* a cursor far in the past: an empty page */
 	page = expect_json(
-	        http_get(cpath(w.slug, "/processes?after=2000-01-01T00%3A00%3A"
+	        http_get(ct_path(w.slug, "%s", "/processes?after=2000-01-01T00%3A00%3A"
 	                               "00Z_00000000-0000-4000-8000-"
 	                               "000000000000")),
 	        200);

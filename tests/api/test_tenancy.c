@@ -379,17 +379,6 @@ static struct world {
 	        *b6_blocks;
 } w;
 
-static const char *
-cpath(const char *slug, const char *rest)
-{
-	static char buf[4][512];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "/v1/collectivities/%s%s", slug, rest);
-	return buf[k];
-}
-
 /* GET path as token: the JSON body (200). */
 static json_t *
 get_json(const char *path, const char *token)
@@ -411,13 +400,13 @@ snapshot_exports(json_t *s[NSNAP])
 
 	snprintf(rest, sizeof(rest), "/consultations/%s/export?format=csv",
 	        w.b_q);
-	r = id_call("GET", cpath(w.b, rest), t, NULL, NULL);
+	r = id_call("GET", ct_path(w.b, "%s", rest), t, NULL, NULL);
 	check_status(r, 200);
 	s[S_EXPORT_CSV] = json_string(r->body);
 	http_resp_free(r);
 	snprintf(rest, sizeof(rest), "/consultations/%s/export?format=json",
 	        w.b_q);
-	s[S_EXPORT_JSON] = get_json(cpath(w.b, rest), t);
+	s[S_EXPORT_JSON] = get_json(ct_path(w.b, "%s", rest), t);
 }
 
 /*
@@ -434,23 +423,23 @@ snapshot_b(json_t *s[NSNAP], int exports_first)
 
 	if (exports_first)
 		snapshot_exports(s);
-	s[S_AUDIT] = id_list_all(cpath(w.b, "/audit?limit=100"), t, 100);
-	s[S_MEMBERS] = id_list_all(cpath(w.b, "/members?limit=100"), t, 100);
-	s[S_ROLES] = get_json(cpath(w.b, "/roles"), t);
-	s[S_PUBLIC] = get_json(cpath(w.b, ""), NULL);
-	s[S_AREAS] = get_json(cpath(w.b, "/areas"), NULL);
+	s[S_AUDIT] = id_list_all(ct_path(w.b, "/audit?limit=100"), t, 100);
+	s[S_MEMBERS] = id_list_all(ct_path(w.b, "/members?limit=100"), t, 100);
+	s[S_ROLES] = get_json(ct_path(w.b, "/roles"), t);
+	s[S_PUBLIC] = get_json(ct_path(w.b, "%s", ""), NULL);
+	s[S_AREAS] = get_json(ct_path(w.b, "/areas"), NULL);
 	s[S_PROCESSES] =
-	        id_list_all(cpath(w.b, "/processes?limit=100"), t, 100);
+	        id_list_all(ct_path(w.b, "/processes?limit=100"), t, 100);
 	snprintf(rest, sizeof(rest), "/processes/%s", w.b_pub);
-	s[S_PUB] = get_json(cpath(w.b, rest), t);
+	s[S_PUB] = get_json(ct_path(w.b, "%s", rest), t);
 	snprintf(rest, sizeof(rest), "/processes/%s", w.b_draft);
-	s[S_DRAFT] = get_json(cpath(w.b, rest), t);
+	s[S_DRAFT] = get_json(ct_path(w.b, "%s", rest), t);
 	snprintf(rest, sizeof(rest), "/consultations/%s", w.b_q);
-	s[S_Q] = get_json(cpath(w.b, rest), t);
+	s[S_Q] = get_json(ct_path(w.b, "%s", rest), t);
 	snprintf(rest, sizeof(rest), "/consultations/%s", w.b_dq);
-	s[S_DQ] = get_json(cpath(w.b, rest), t);
+	s[S_DQ] = get_json(ct_path(w.b, "%s", rest), t);
 	snprintf(rest, sizeof(rest), "/consultations/%s/results", w.b_q);
-	s[S_RESULTS] = get_json(cpath(w.b, rest), t);
+	s[S_RESULTS] = get_json(ct_path(w.b, "%s", rest), t);
 	if (!exports_first)
 		snapshot_exports(s);
 }
@@ -460,27 +449,12 @@ static void
 b_create(const char *rest, const char *body, char id[40])
 {
 	struct http_resp *r = id_call(
-	        "POST", cpath(w.b, rest), w.people[1][ADMIN].token, NULL, body);
+	        "POST", ct_path(w.b, "%s", rest), w.people[1][ADMIN].token, NULL, body);
 	json_t *j = id_json(r, 201);
 
 	snprintf(id, 40, "%s", id_str(j, "id"));
 	json_decref(j);
 	http_resp_free(r);
-}
-
-/* now + offset seconds as an RFC 3339 UTC date-time. */
-static const char *
-at(long offset)
-{
-	static char buf[4][32];
-	static int k;
-	time_t t = time(NULL) + offset;
-	struct tm tm;
-
-	k = (k + 1) % 4;
-	gmtime_r(&t, &tm);
-	strftime(buf[k], sizeof(buf[k]), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf[k];
 }
 
 /* B's areas, a draft and a published process with a consultation each,
@@ -507,13 +481,13 @@ make_b_processes(void)
 	        "{\"title\":\"B draft\",\"area\":\"%s\",\"phases\":[{"
 	        "\"kind\":\"proposals\",\"starts_at\":\"%s\",\"ends_at\":"
 	        "\"%s\"}]}",
-	        w.b_area, at(-86400), at(86400));
+	        w.b_area, ct_at(-86400), ct_at(86400));
 	b_create("/processes", body, w.b_draft);
 	snprintf(body, sizeof(body),
 	        "{\"title\":\"B published\",\"status\":\"published\","
 	        "\"area\":\"%s\",\"phases\":[{\"kind\":\"proposals\","
 	        "\"starts_at\":\"%s\",\"ends_at\":\"%s\"}]}",
-	        w.b_area, at(-86400), at(86400));
+	        w.b_area, ct_at(-86400), ct_at(86400));
 	b_create("/processes", body, w.b_pub);
 	snprintf(body, sizeof(body),
 	        "{\"phase\":\"proposals\",\"title\":\"B asks\","
@@ -525,7 +499,7 @@ make_b_processes(void)
 	b_create(rest, body, w.b_q);
 	/* B's resident answers */
 	snprintf(rest, sizeof(rest), "/consultations/%s/response", w.b_q);
-	r = id_call("PUT", cpath(w.b, rest), w.people[1][RESIDENT].token, NULL,
+	r = id_call("PUT", ct_path(w.b, "%s", rest), w.people[1][RESIDENT].token, NULL,
 	        "{\"answers\":{\"comment\":\"" B_TEXT "\"}}");
 	j = id_json(r, 201);
 	snprintf(w.b_rid, sizeof(w.b_rid), "%s", id_str(j, "id"));
@@ -543,24 +517,24 @@ snapshot_b6(json_t **prop, json_t **thread, json_t **pthread, json_t **list,
 	const char *t = w.people[1][ADMIN].token;
 	struct http_resp *r;
 
-	r = id_call("GET", cpath(w.b, ct_fmt("/proposals/%s", w.b_prop)), t,
+	r = id_call("GET", ct_path(w.b, "%s", ct_fmt("/proposals/%s", w.b_prop)), t,
 	        NULL, NULL);
 	*prop = id_json(r, 200);
 	http_resp_free(r);
 	*thread = id_list_all(
-	        cpath(w.b,
+	        ct_path(w.b, "%s",
 	                ct_fmt("/proposals/%s/comments?limit=100", w.b_prop)),
 	        t, 100);
 	*pthread = id_list_all(
-	        cpath(w.b,
+	        ct_path(w.b, "%s",
 	                ct_fmt("/processes/%s/comments?limit=100", w.b_proc)),
 	        t, 100);
-	*list = id_list_all(cpath(w.b, ct_fmt("/processes/%s/proposals?"
+	*list = id_list_all(ct_path(w.b, "%s", ct_fmt("/processes/%s/proposals?"
 	                                      "limit=100",
 	                                       w.b_proc)),
 	        t, 100);
-	*queue = id_list_all(cpath(w.b, "/moderation/queue?limit=100"), t, 100);
-	r = id_call("GET", cpath(w.b, "/blocks"), t, NULL, NULL);
+	*queue = id_list_all(ct_path(w.b, "/moderation/queue?limit=100"), t, 100);
+	r = id_call("GET", ct_path(w.b, "/blocks"), t, NULL, NULL);
 	*blocks = id_json(r, 200);
 	http_resp_free(r);
 }
@@ -624,17 +598,12 @@ static void
 make_world_b7(void)
 {
 	unsigned char pk[32], sk[64], spare[32], spare_sk[64];
-	char from[32], to[32], hex[65], why[256], tracker[65], body[1024];
+	char hex[65], why[256], tracker[65], body[1024];
 	struct election e;
 	struct http_resp *r;
 	json_t *j;
 
-	ct_time(-86400, from, sizeof(from));
-	ct_time(30 * 86400, to, sizeof(to));
-	ct_process_new(w.b,
-	        ct_fmt("[{\"kind\":\"vote\",\"starts_at\":\"%s\","
-	               "\"ends_at\":\"%s\"}]",
-	                from, to),
+	ct_process_new(w.b, ct_fmt("[%s]", ct_phase("vote", -86400, 30 * 86400)),
 	        NULL, w.b_vproc);
 	j = ct_json(id_call("POST",
 	                    ct_path(w.b, "/processes/%s/elections", w.b_vproc),
@@ -706,12 +675,12 @@ make_world(void)
 			        c == 0 ? "tenant-a" : "tenant-b",
 			        c == 0 ? w.a : w.b, roles[k]);
 	id_member_new(&w.b_pending, "tenant-b-pending", w.b, "member");
-	r = id_call("POST", cpath(w.b, "/verification/manual"),
+	r = id_call("POST", ct_path(w.b, "/verification/manual"),
 	        w.b_pending.token, NULL, "{\"note\":\"please\"}");
 	json_decref(id_json(r, 200));
 	http_resp_free(r);
 	/* B's admin: a code and a roll entry */
-	r = id_call("POST", cpath(w.b, "/verification-codes"),
+	r = id_call("POST", ct_path(w.b, "/verification-codes"),
 	        w.people[1][ADMIN].token, NULL, "{\"count\":1}");
 	j = id_json(r, 201);
 	snprintf(w.b_code, sizeof(w.b_code), "%s",
@@ -719,7 +688,7 @@ make_world(void)
 	                json_array_get(json_object_get(j, "codes"), 0)));
 	json_decref(j);
 	http_resp_free(r);
-	r = id_call("GET", cpath(w.b, "/roll/key"), w.people[1][ADMIN].token,
+	r = id_call("GET", ct_path(w.b, "/roll/key"), w.people[1][ADMIN].token,
 	        NULL, NULL);
 	j = id_json(r, 200);
 	snprintf(w.b_key, sizeof(w.b_key), "%s", id_str(j, "key"));
@@ -733,7 +702,7 @@ make_world(void)
 	roll_hash_hex(key, canon, len, entry);
 	problem_clear(&p);
 	snprintf(body, sizeof(body), "{\"entries\":[\"%s\"]}", entry);
-	r = id_call("POST", cpath(w.b, "/roll"), w.people[1][ADMIN].token, NULL,
+	r = id_call("POST", ct_path(w.b, "/roll"), w.people[1][ADMIN].token, NULL,
 	        body);
 	json_decref(id_json(r, 200));
 	http_resp_free(r);
@@ -1105,14 +1074,14 @@ test_b_unchanged(void **state)
 		char body[64];
 
 		snprintf(body, sizeof(body), "{\"code\":\"%s\"}", w.b_code);
-		r = id_call("POST", cpath(w.b, "/verification/code"),
+		r = id_call("POST", ct_path(w.b, "/verification/code"),
 		        w.b_pending.token, NULL, body);
 		j = id_json(r, 200);
 		check(json_is_true(json_object_get(j, "verified")),
 		        "B's code was used up through A");
 		json_decref(j);
 		http_resp_free(r);
-		r = id_call("POST", cpath(w.b, "/verification/roll"),
+		r = id_call("POST", ct_path(w.b, "/verification/roll"),
 		        w.people[1][ADMIN].token, NULL, B_ROLL_BODY);
 		j = id_json(r, 200);
 		check(json_is_true(json_object_get(j, "verified")),

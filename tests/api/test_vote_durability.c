@@ -162,7 +162,7 @@ static void
 test_sigkill_keeps_receipted_ballots(void **state)
 {
 	static unsigned char pk[NBALLOTS][32], sk[NBALLOTS][64];
-	char from[32], to[32], why[256];
+	char why[256];
 	char *keys = malloc(NBALLOTS * 70 + 16);
 	pthread_t th[NCLIENTS];
 	json_t *j, *log;
@@ -179,13 +179,9 @@ test_sigkill_keeps_receipted_ballots(void **state)
 		return;
 	}
 	id_collectivity_new("durable", "commune", NULL, w.slug);
-	ct_time(-86400, from, sizeof(from));
-	ct_time(30 * 86400, to, sizeof(to));
 	ct_process_new(w.slug,
-	        ct_fmt("[{\"kind\":\"vote\",\"starts_at\":\"%s\","
-	               "\"ends_at\":\"%s\"}]",
-	                from, to),
-	        NULL, w.pid);
+	        ct_fmt("[%s]", ct_phase("vote", -86400, 30 * 86400)), NULL,
+	        w.pid);
 	j = ct_json(id_call("POST",
 	                    ct_path(w.slug, "/processes/%s/elections", w.pid),
 	                    http_admin_token(), NULL,
