@@ -18,19 +18,6 @@
 /* The fewest options of a question (RULE_MAX_OPTIONS is the most). */
 #define MIN_OPTIONS 2
 
-/* snprintf into buf (when there is one). */
-static void
-say(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf == NULL || len == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
-
 /* Hashes the field F(data[0..len)) into st. */
 static void
 sha_field(crypto_hash_sha256_state *st, const void *data, size_t len)
@@ -174,22 +161,23 @@ parse_options(const json_t *opts, size_t qi, struct question *q, char *field,
 	size_t n, i, j;
 
 	if (!json_is_array(opts)) {
-		say(field, fieldlen, "questions/%zu/options", qi);
-		say(why, whylen,
+		vote_why(field, fieldlen, "questions/%zu/options", qi);
+		vote_why(why, whylen,
 		        opts == NULL ? "is required" : "must be an array");
 		return -1;
 	}
 	n = json_array_size(opts);
 	if (n < MIN_OPTIONS || n > RULE_MAX_OPTIONS) {
-		say(field, fieldlen, "questions/%zu/options", qi);
-		say(why, whylen, "must have between %d and %d options, not %zu",
+		vote_why(field, fieldlen, "questions/%zu/options", qi);
+		vote_why(why, whylen,
+		        "must have between %d and %d options, not %zu",
 		        MIN_OPTIONS, RULE_MAX_OPTIONS, n);
 		return -1;
 	}
 	q->option_ids = calloc(n, sizeof(*q->option_ids));
 	if (q->option_ids == NULL) {
-		say(field, fieldlen, "questions/%zu/options", qi);
-		say(why, whylen, "out of memory");
+		vote_why(field, fieldlen, "questions/%zu/options", qi);
+		vote_why(why, whylen, "out of memory");
 		return -1;
 	}
 	q->noptions = (uint32_t)n;
@@ -198,22 +186,22 @@ parse_options(const json_t *opts, size_t qi, struct question *q, char *field,
 		const char *bad = NULL, *id, *r;
 
 		if (!json_is_object(o)) {
-			say(field, fieldlen, "questions/%zu/options/%zu", qi,
-			        i);
-			say(why, whylen, "must be an object");
+			vote_why(field, fieldlen, "questions/%zu/options/%zu",
+			        qi, i);
+			vote_why(why, whylen, "must be an object");
 			return -1;
 		}
 		if (only_members(o, members, &bad) != 0) {
-			say(field, fieldlen, "questions/%zu/options/%zu/%s", qi,
-			        i, bad);
-			say(why, whylen, "unknown member");
+			vote_why(field, fieldlen,
+			        "questions/%zu/options/%zu/%s", qi, i, bad);
+			vote_why(why, whylen, "unknown member");
 			return -1;
 		}
 		id = json_string_value(json_object_get(o, "id"));
 		if (!valid_id(id)) {
-			say(field, fieldlen, "questions/%zu/options/%zu/id", qi,
-			        i);
-			say(why, whylen,
+			vote_why(field, fieldlen,
+			        "questions/%zu/options/%zu/id", qi, i);
+			vote_why(why, whylen,
 			        json_object_get(o, "id") == NULL
 			                ? "is required"
 			                : "must match [a-z0-9_-]{1,40}");
@@ -221,18 +209,18 @@ parse_options(const json_t *opts, size_t qi, struct question *q, char *field,
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(q->option_ids[j], id) == 0) {
-				say(field, fieldlen,
+				vote_why(field, fieldlen,
 				        "questions/%zu/options/%zu/id", qi, i);
-				say(why, whylen,
+				vote_why(why, whylen,
 				        "\"%s\" is also the id of option %zu",
 				        id, j);
 				return -1;
 			}
 		memcpy(q->option_ids[i], id, strlen(id) + 1);
 		if ((r = nonempty_string(o, "label")) != NULL) {
-			say(field, fieldlen, "questions/%zu/options/%zu/label",
-			        qi, i);
-			say(why, whylen, "%s", r);
+			vote_why(field, fieldlen,
+			        "questions/%zu/options/%zu/label", qi, i);
+			vote_why(why, whylen, "%s", r);
 			return -1;
 		}
 	}
@@ -253,15 +241,15 @@ parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
 
 	*nq = 0;
 	memset(q, 0, ELECTION_MAX_QUESTIONS * sizeof(*q));
-	say(field, fieldlen, "questions");
+	vote_why(field, fieldlen, "questions");
 	if (!json_is_array(qs)) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        qs == NULL ? "is required" : "must be an array");
 		return -1;
 	}
 	n = json_array_size(qs);
 	if (n < 1 || n > ELECTION_MAX_QUESTIONS) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "must have between 1 and %d questions, not %zu",
 		        ELECTION_MAX_QUESTIONS, n);
 		return -1;
@@ -272,19 +260,19 @@ parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
 		char rwhy[200];
 
 		if (!json_is_object(o)) {
-			say(field, fieldlen, "questions/%zu", i);
-			say(why, whylen, "must be an object");
+			vote_why(field, fieldlen, "questions/%zu", i);
+			vote_why(why, whylen, "must be an object");
 			goto fail;
 		}
 		if (only_members(o, members, &bad) != 0) {
-			say(field, fieldlen, "questions/%zu/%s", i, bad);
-			say(why, whylen, "unknown member");
+			vote_why(field, fieldlen, "questions/%zu/%s", i, bad);
+			vote_why(why, whylen, "unknown member");
 			goto fail;
 		}
 		id = json_string_value(json_object_get(o, "id"));
 		if (!valid_id(id)) {
-			say(field, fieldlen, "questions/%zu/id", i);
-			say(why, whylen,
+			vote_why(field, fieldlen, "questions/%zu/id", i);
+			vote_why(why, whylen,
 			        json_object_get(o, "id") == NULL
 			                ? "is required"
 			                : "must match [a-z0-9_-]{1,40}");
@@ -292,8 +280,9 @@ parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(q[j].id, id) == 0) {
-				say(field, fieldlen, "questions/%zu/id", i);
-				say(why, whylen,
+				vote_why(
+				        field, fieldlen, "questions/%zu/id", i);
+				vote_why(why, whylen,
 				        "\"%s\" is also the id of question %zu",
 				        id, j);
 				goto fail;
@@ -304,23 +293,24 @@ parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
 		            field, fieldlen, why, whylen) != 0)
 			goto fail;
 		if (json_object_get(o, "rule") == NULL) {
-			say(field, fieldlen, "questions/%zu/rule", i);
-			say(why, whylen, "is required");
+			vote_why(field, fieldlen, "questions/%zu/rule", i);
+			vote_why(why, whylen, "is required");
 			goto fail;
 		}
 		if (rule_parse(json_object_get(o, "rule"), q[i].noptions,
 		            &q[i].rule, &member, rwhy, sizeof(rwhy)) != 0) {
 			if (member != NULL)
-				say(field, fieldlen, "questions/%zu/rule/%s", i,
-				        member);
+				vote_why(field, fieldlen,
+				        "questions/%zu/rule/%s", i, member);
 			else
-				say(field, fieldlen, "questions/%zu/rule", i);
-			say(why, whylen, "%s", rwhy);
+				vote_why(field, fieldlen, "questions/%zu/rule",
+				        i);
+			vote_why(why, whylen, "%s", rwhy);
 			goto fail;
 		}
 		if ((r = nonempty_string(o, "text")) != NULL) {
-			say(field, fieldlen, "questions/%zu/text", i);
-			say(why, whylen, "%s", r);
+			vote_why(field, fieldlen, "questions/%zu/text", i);
+			vote_why(why, whylen, "%s", r);
 			goto fail;
 		}
 	}
@@ -344,8 +334,8 @@ election_questions_check(const json_t *questions, char *field, size_t fieldlen,
 	        0)
 		return -1;
 	questions_free(q, n);
-	say(field, fieldlen, "%s", "");
-	say(why, whylen, "%s", "");
+	vote_why(field, fieldlen, "%s", "");
+	vote_why(why, whylen, "%s", "");
 	return 0;
 }
 
@@ -377,29 +367,30 @@ parse_top(const json_t *d, struct election *e, char *why, size_t whylen)
 	size_t i;
 
 	if (only_members(d, descriptor_members, &bad) != 0) {
-		say(why, whylen, "descriptor: unknown member \"%s\"", bad);
+		vote_why(why, whylen, "descriptor: unknown member \"%s\"", bad);
 		return -1;
 	}
 	for (i = 0; descriptor_members[i] != NULL; i++)
 		if (json_object_get(d, descriptor_members[i]) == NULL) {
-			say(why, whylen, "descriptor: %s is required",
+			vote_why(why, whylen, "descriptor: %s is required",
 			        descriptor_members[i]);
 			return -1;
 		}
 	v = json_object_get(d, "version");
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
-		say(why, whylen, "descriptor: version must be 1");
+		vote_why(why, whylen, "descriptor: version must be 1");
 		return -1;
 	}
 	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		if ((r = nonempty_string(d, strings[i])) != NULL) {
-			say(why, whylen, "descriptor: %s %s", strings[i], r);
+			vote_why(why, whylen, "descriptor: %s %s", strings[i],
+			        r);
 			return -1;
 		}
 	for (i = 0; i < sizeof(uuids) / sizeof(uuids[0]); i++)
 		if (!uuid_canonical(
 		            json_string_value(json_object_get(d, uuids[i])))) {
-			say(why, whylen,
+			vote_why(why, whylen,
 			        "descriptor: %s must be a lowercase canonical "
 			        "UUID",
 			        uuids[i]);
@@ -414,27 +405,28 @@ parse_top(const json_t *d, struct election *e, char *why, size_t whylen)
 	} else if (s != NULL && strcmp(s, "registered") == 0) {
 		e->registered = 1;
 	} else {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "descriptor: credentials must be \"authority\" or "
 		        "\"registered\"");
 		return -1;
 	}
 	if (hex_decode_fixed(json_string_value(json_object_get(d, "log_key")),
 	            e->log_key, ELECTION_KEY_BYTES) != 0) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "descriptor: log_key must be 64 lowercase hexadecimal "
 		        "digits");
 		return -1;
 	}
 	if (!crypto_core_ed25519_is_valid_point(e->log_key)) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "descriptor: log_key is not a valid Ed25519 public "
 		        "key");
 		return -1;
 	}
 	v = json_object_get(d, "revote");
 	if (!json_is_boolean(v)) {
-		say(why, whylen, "descriptor: revote must be true or false");
+		vote_why(why, whylen,
+		        "descriptor: revote must be true or false");
 		return -1;
 	}
 	e->revote = json_is_true(v);
@@ -452,11 +444,12 @@ election_parse(const char *descriptor, size_t len, struct election *e,
 	memset(e, 0, sizeof(*e));
 	d = json_loadb(descriptor, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (d == NULL) {
-		say(why, whylen, "descriptor is not valid JSON: %s", jerr.text);
+		vote_why(why, whylen, "descriptor is not valid JSON: %s",
+		        jerr.text);
 		return -1;
 	}
 	if (!json_is_object(d)) {
-		say(why, whylen, "descriptor is not a JSON object");
+		vote_why(why, whylen, "descriptor is not a JSON object");
 		json_decref(d);
 		return -1;
 	}
@@ -465,12 +458,12 @@ election_parse(const char *descriptor, size_t len, struct election *e,
 	if (parse_questions(json_object_get(d, "questions"), e->questions,
 	            &e->nquestions, field, sizeof(field), qwhy,
 	            sizeof(qwhy)) != 0) {
-		say(why, whylen, "descriptor: %s: %s", field, qwhy);
+		vote_why(why, whylen, "descriptor: %s: %s", field, qwhy);
 		goto fail;
 	}
 	e->descriptor = malloc(len + 1);
 	if (e->descriptor == NULL) {
-		say(why, whylen, "out of memory");
+		vote_why(why, whylen, "out of memory");
 		goto fail;
 	}
 	memcpy(e->descriptor, descriptor, len);
@@ -516,18 +509,19 @@ decode_choices(const struct election *e, const unsigned char *p, size_t len,
 
 	wread_init(&r, p, len);
 	if (wread_u32(&r, &nq) != 0) {
-		say(why, whylen, "ballot choices are truncated");
+		vote_why(why, whylen, "ballot choices are truncated");
 		return BALLOT_MALFORMED;
 	}
 	if (nq > ELECTION_MAX_QUESTIONS) {
-		say(why, whylen, "ballot has %u questions, at most %d allowed",
-		        nq, ELECTION_MAX_QUESTIONS);
+		vote_why(why, whylen,
+		        "ballot has %u questions, at most %d allowed", nq,
+		        ELECTION_MAX_QUESTIONS);
 		return BALLOT_MALFORMED;
 	}
 	out->all = malloc(len / 8 > 0 ? len / 8 * sizeof(struct choice)
 	                              : sizeof(struct choice));
 	if (out->all == NULL) {
-		say(why, whylen, "out of memory");
+		vote_why(why, whylen, "out of memory");
 		return BALLOT_MALFORMED;
 	}
 	out->nquestions = nq;
@@ -535,7 +529,8 @@ decode_choices(const struct election *e, const unsigned char *p, size_t len,
 		struct choice *c = out->all + used;
 
 		if (wread_u32(&r, &k) != 0 || k > (r.len - r.off) / 8) {
-			say(why, whylen, "question %s: choices are truncated",
+			vote_why(why, whylen,
+			        "question %s: choices are truncated",
 			        qname(e, q, nb, sizeof(nb)));
 			return BALLOT_MALFORMED;
 		}
@@ -543,14 +538,14 @@ decode_choices(const struct election *e, const unsigned char *p, size_t len,
 			wread_u32(&r, &c[i].option);
 			wread_u32(&r, &c[i].value);
 			if (i > 0 && c[i].option <= c[i - 1].option) {
-				say(why, whylen,
+				vote_why(why, whylen,
 				        "question %s: option indices are not "
 				        "strictly increasing",
 				        qname(e, q, nb, sizeof(nb)));
 				return BALLOT_MALFORMED;
 			}
 			if (c[i].value == 0) {
-				say(why, whylen,
+				vote_why(why, whylen,
 				        "question %s: option index %u has "
 				        "value 0",
 				        qname(e, q, nb, sizeof(nb)),
@@ -563,7 +558,7 @@ decode_choices(const struct election *e, const unsigned char *p, size_t len,
 		used += k;
 	}
 	if (!wread_done(&r)) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "ballot choices have %zu bytes after the last question",
 		        r.len - r.off);
 		return BALLOT_MALFORMED;
@@ -583,40 +578,45 @@ ballot_decode(const struct election *e, const unsigned char *bytes, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	if (len > BALLOT_MAX_BYTES) {
-		say(why, whylen, "ballot is %zu bytes, at most %d allowed", len,
-		        BALLOT_MAX_BYTES);
+		vote_why(why, whylen, "ballot is %zu bytes, at most %d allowed",
+		        len, BALLOT_MAX_BYTES);
 		return BALLOT_TOO_LARGE;
 	}
 	wread_init(&r, bytes, len);
 	if (wread_field_tag(&r, TAG_BALLOT) != 0) {
-		say(why, whylen, "ballot does not start with the field \"%s\"",
+		vote_why(why, whylen,
+		        "ballot does not start with the field \"%s\"",
 		        TAG_BALLOT);
 		return BALLOT_MALFORMED;
 	}
 	if (wread_field_fixed(&r, out->fingerprint, ELECTION_HASH_BYTES) != 0) {
-		say(why, whylen, "ballot fingerprint is not a 32-byte field");
+		vote_why(why, whylen,
+		        "ballot fingerprint is not a 32-byte field");
 		return BALLOT_MALFORMED;
 	}
 	if (wread_field_fixed(&r, out->key, ELECTION_KEY_BYTES) != 0) {
-		say(why, whylen, "ballot public key is not a 32-byte field");
+		vote_why(why, whylen,
+		        "ballot public key is not a 32-byte field");
 		goto malformed;
 	}
 	if (wread_field_u64(&r, &out->seq) != 0) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "ballot sequence number is not an 8-byte field");
 		goto malformed;
 	}
 	if (wread_field(&r, &cp, &clen) != 0) {
-		say(why, whylen, "ballot choices field is truncated");
+		vote_why(why, whylen, "ballot choices field is truncated");
 		goto malformed;
 	}
 	if (!wread_done(&r)) {
-		say(why, whylen, "ballot has %zu bytes after its last field",
+		vote_why(why, whylen,
+		        "ballot has %zu bytes after its last field",
 		        r.len - r.off);
 		goto malformed;
 	}
 	if (out->seq == 0) {
-		say(why, whylen, "ballot sequence number is 0, it starts at 1");
+		vote_why(why, whylen,
+		        "ballot sequence number is 0, it starts at 1");
 		goto malformed;
 	}
 	err = decode_choices(e, cp, clen, out, why, whylen);
@@ -626,22 +626,23 @@ ballot_decode(const struct election *e, const unsigned char *bytes, size_t len,
 	}
 	if (sodium_memcmp(out->fingerprint, e->fingerprint,
 	            ELECTION_HASH_BYTES) != 0) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "ballot is for another election (its fingerprint is "
 		        "not this election's)");
 		ballot_free(out);
 		return BALLOT_WRONG_ELECTION;
 	}
 	if (out->nquestions != e->nquestions) {
-		say(why, whylen, "ballot has %zu questions, the election %zu",
+		vote_why(why, whylen,
+		        "ballot has %zu questions, the election %zu",
 		        out->nquestions, e->nquestions);
 		goto malformed;
 	}
 	for (q = 0; q < e->nquestions; q++)
 		if (rule_check(&e->questions[q].rule, out->choices[q],
 		            out->nchoices[q], rwhy, sizeof(rwhy)) != 0) {
-			say(why, whylen, "question %s: %s", e->questions[q].id,
-			        rwhy);
+			vote_why(why, whylen, "question %s: %s",
+			        e->questions[q].id, rwhy);
 			ballot_free(out);
 			return BALLOT_RULE;
 		}
@@ -661,7 +662,7 @@ ballot_check(const struct election *e, const unsigned char *bytes, size_t len,
 	if (err != BALLOT_OK)
 		return err;
 	if (crypto_sign_verify_detached(sig, bytes, len, out->key) != 0) {
-		say(why, whylen, "ballot signature does not verify");
+		vote_why(why, whylen, "ballot signature does not verify");
 		ballot_free(out);
 		return BALLOT_BAD_SIGNATURE;
 	}
@@ -700,18 +701,18 @@ add_option(const struct question *q, const char *id, uint32_t v,
 	int i;
 
 	if (id == NULL) {
-		say(why, whylen, "question %s: options are given by their id",
-		        q->id);
+		vote_why(why, whylen,
+		        "question %s: options are given by their id", q->id);
 		return -1;
 	}
 	if ((i = option_index(q, id)) < 0) {
-		say(why, whylen, "question %s: unknown option \"%s\"", q->id,
-		        id);
+		vote_why(why, whylen, "question %s: unknown option \"%s\"",
+		        q->id, id);
 		return -1;
 	}
 	if (seen[i]) {
-		say(why, whylen, "question %s: option \"%s\" is given twice",
-		        q->id, id);
+		vote_why(why, whylen,
+		        "question %s: option \"%s\" is given twice", q->id, id);
 		return -1;
 	}
 	seen[i] = 1;
@@ -742,7 +743,7 @@ choice_of_question(const struct question *q, const json_t *el, struct choice *c,
 	case RULE_APPROVAL:
 	case RULE_RANKING:
 		if (!json_is_array(el)) {
-			say(why, whylen,
+			vote_why(why, whylen,
 			        "question %s: must be an array of option ids%s",
 			        q->id,
 			        q->rule.kind == RULE_SINGLE
@@ -763,7 +764,7 @@ choice_of_question(const struct question *q, const json_t *el, struct choice *c,
 		return 0;
 	case RULE_CUMULATIVE:
 		if (!json_is_object(el)) {
-			say(why, whylen,
+			vote_why(why, whylen,
 			        "question %s: must be an object of option ids "
 			        "and points",
 			        q->id);
@@ -774,7 +775,7 @@ choice_of_question(const struct question *q, const json_t *el, struct choice *c,
 			json_int_t p = json_integer_value(v);
 
 			if (!json_is_integer(v) || p < 1 || p > UINT32_MAX) {
-				say(why, whylen,
+				vote_why(why, whylen,
 				        "question %s: the points of option "
 				        "\"%s\" must be an integer of at least "
 				        "1",
@@ -785,7 +786,7 @@ choice_of_question(const struct question *q, const json_t *el, struct choice *c,
 			            whylen) != 0)
 				return -1;
 			if (p > q->rule.per_option) {
-				say(why, whylen,
+				vote_why(why, whylen,
 				        "question %s: option \"%s\" has %lld "
 				        "points, at most %u allowed on one "
 				        "option",
@@ -796,7 +797,7 @@ choice_of_question(const struct question *q, const json_t *el, struct choice *c,
 		}
 		return 0;
 	}
-	say(why, whylen, "question %s: unknown rule", q->id);
+	vote_why(why, whylen, "question %s: unknown rule", q->id);
 	return -1;
 }
 
@@ -813,13 +814,13 @@ ballot_choice_from_json(const struct election *e, const json_t *choice,
 	memset(b->nchoices, 0, sizeof(b->nchoices));
 	memset(b->choices, 0, sizeof(b->choices));
 	if (!json_is_array(choice)) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "the choice must be a JSON array, one element per "
 		        "question");
 		return -1;
 	}
 	if (json_array_size(choice) != e->nquestions) {
-		say(why, whylen,
+		vote_why(why, whylen,
 		        "the choice has %zu elements, the election %zu "
 		        "question%s",
 		        json_array_size(choice), e->nquestions,
@@ -830,7 +831,7 @@ ballot_choice_from_json(const struct election *e, const json_t *choice,
 		total += e->questions[q].noptions;
 	b->all = malloc((total > 0 ? total : 1) * sizeof(struct choice));
 	if (b->all == NULL) {
-		say(why, whylen, "out of memory");
+		vote_why(why, whylen, "out of memory");
 		return -1;
 	}
 	for (q = 0; q < e->nquestions; q++) {
@@ -843,7 +844,7 @@ ballot_choice_from_json(const struct election *e, const json_t *choice,
 		if (k > 1)
 			qsort(c, k, sizeof(*c), cmp_choice);
 		if (rule_check(&qu->rule, c, k, rwhy, sizeof(rwhy)) != 0) {
-			say(why, whylen, "question %s: %s", qu->id, rwhy);
+			vote_why(why, whylen, "question %s: %s", qu->id, rwhy);
 			goto fail;
 		}
 		b->choices[q] = c;

@@ -9,6 +9,7 @@
 #include "merkle.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -259,4 +260,110 @@ merkle_verify_consistency(size_t m, size_t n,
 	}
 	return sn == 0 && memcmp(fr, first, MERKLE_HASH_BYTES) == 0 &&
 	       memcmp(sr, second, MERKLE_HASH_BYTES) == 0;
+}
+
+int
+merkle_levels_build(struct merkle_levels *l,
+        unsigned char (*leaves)[MERKLE_HASH_BYTES], size_t n)
+{
+	memset(l, 0, sizeof(*l));
+	l->lv[0] = leaves;
+	l->len[0] = n;
+	l->depth = 1;
+	while (l->len[l->depth - 1] >= 2) {
+		size_t j = l->depth, k = l->len[j - 1] / 2, i;
+
+		l->lv[j] = malloc(k * MERKLE_HASH_BYTES);
+		if (l->lv[j] == NULL)
+			return -1;
+		for (i = 0; i < k; i++)
+			merkle_node_hash(l->lv[j - 1][2 * i],
+			        l->lv[j - 1][2 * i + 1], l->lv[j][i]);
+		l->len[j] = k;
+		l->depth++;
+	}
+	return 0;
+}
+
+void
+merkle_levels_free(struct merkle_levels *l)
+{
+	size_t j;
+
+	for (j = 1; j < l->depth; j++)
+		free(l->lv[j]);
+}
+
+void
+merkle_levels_root(const struct merkle_levels *l, size_t lo, size_t len,
+        unsigned char out[MERKLE_HASH_BYTES])
+{
+	unsigned char st[MERKLE_MAX_PROOF][MERKLE_HASH_BYTES];
+	size_t top = 0, j;
+
+	if (len == 0) {
+		crypto_hash_sha256(out, (const unsigned char *)"", 0);
+		return;
+	}
+	while (len > 0) {
+		for (j = 0; (len >> j) > 1; j++)
+			;
+		if (lo % ((size_t)1 << j) != 0) {
+			merkle_root((const unsigned char(*)[MERKLE_HASH_BYTES])
+			                            l->lv[0] +
+			                    lo,
+			        len, st[top++]);
+			break;
+		}
+		memcpy(st[top++], l->lv[j][lo >> j], MERKLE_HASH_BYTES);
+		lo += (size_t)1 << j;
+		len -= (size_t)1 << j;
+	}
+	if (top == 0)
+		return; /* not reached: len > 0 */
+	memcpy(out, st[top - 1], MERKLE_HASH_BYTES);
+	while (--top > 0)
+		merkle_node_hash(st[top - 1], out, out);
+}
+
+size_t
+merkle_levels_consistency(const struct merkle_levels *l, size_t n, size_t m,
+        unsigned char (*out)[MERKLE_HASH_BYTES])
+{
+	size_t lo = 0, len = 0, d, nn = n, mm = m;
+	int b = 1;
+
+	/* first the length, then the hashes */
+	while (mm != nn) {
+		size_t k = merkle_split(nn);
+
+		if (mm <= k) {
+			nn = k;
+		} else {
+			mm -= k;
+			nn -= k;
+			b = 0;
+		}
+		len++;
+	}
+	len += !b;
+	d = len;
+	b = 1;
+	while (m != n) {
+		size_t k = merkle_split(n);
+
+		if (m <= k) {
+			merkle_levels_root(l, lo + k, n - k, out[--d]);
+			n = k;
+		} else {
+			merkle_levels_root(l, lo, k, out[--d]);
+			lo += k;
+			m -= k;
+			n -= k;
+			b = 0;
+		}
+	}
+	if (!b)
+		merkle_levels_root(l, lo, n, out[--d]);
+	return len;
 }

@@ -91,4 +91,39 @@ int merkle_verify_consistency(size_t m, size_t n,
         const unsigned char second[MERKLE_HASH_BYTES],
         const unsigned char (*proof)[MERKLE_HASH_BYTES], size_t proof_len);
 
+/*
+ * Every complete, aligned subtree of a tree: lv[j][i] is the root of
+ * leaves [i * 2^j, (i + 1) * 2^j), lv[0] the leaf hashes themselves (not
+ * copied: they must outlive it). About n hashes more than the leaves;
+ * then the root of any prefix or subtree, and a consistency proof between
+ * any two sizes, cost O(log n) instead of the O(n) of merkle_root() and
+ * merkle_consistency_proof(): what a verifier checking many tree heads of
+ * one log needs.
+ */
+struct merkle_levels {
+	unsigned char (*lv[MERKLE_MAX_PROOF])[MERKLE_HASH_BYTES];
+	size_t len[MERKLE_MAX_PROOF];
+	size_t depth;
+};
+
+/* Builds the levels over n leaf hashes. 0, or -1 when out of memory (then
+ * merkle_levels_free() is still needed). */
+int merkle_levels_build(struct merkle_levels *l,
+        unsigned char (*leaves)[MERKLE_HASH_BYTES], size_t n);
+
+/* Frees what merkle_levels_build() allocated (not the leaves). */
+void merkle_levels_free(struct merkle_levels *l);
+
+/* Writes MTH(D[lo:lo+len]) (RFC 9162 2.1.1); lo + len <= n. */
+void merkle_levels_root(const struct merkle_levels *l, size_t lo, size_t len,
+        unsigned char out[MERKLE_HASH_BYTES]);
+
+/*
+ * Writes PROOF(m, D[n]) exactly as merkle_consistency_proof() would
+ * (0 < m <= n <= the levels' leaves; out has MERKLE_MAX_PROOF room) and
+ * returns its length.
+ */
+size_t merkle_levels_consistency(const struct merkle_levels *l, size_t n,
+        size_t m, unsigned char (*out)[MERKLE_HASH_BYTES]);
+
 #endif

@@ -25,9 +25,8 @@ rule_kind_name(enum rule_kind k)
 	return kind_names[k];
 }
 
-/* snprintf into why (when there is one); returns -1 for the caller. */
-static int
-fail(char *why, size_t whylen, const char *fmt, ...)
+int
+vote_why(char *why, size_t whylen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -53,13 +52,14 @@ get_bounded(const json_t *o, const char *name, long long lo, long long hi,
 
 	*member = name;
 	if (j == NULL)
-		return fail(why, whylen, "%s is required", name);
+		return vote_why(why, whylen, "%s is required", name);
 	if (!json_is_integer(j))
-		return fail(why, whylen, "%s must be an integer", name);
+		return vote_why(why, whylen, "%s must be an integer", name);
 	x = json_integer_value(j);
 	if (x < lo || x > hi)
-		return fail(why, whylen, "%s must be between %lld and %lld%s",
-		        name, lo, hi, what);
+		return vote_why(why, whylen,
+		        "%s must be between %lld and %lld%s", name, lo, hi,
+		        what);
 	*v = (uint32_t)x;
 	*member = NULL;
 	return 0;
@@ -84,23 +84,23 @@ rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
 	memset(&r, 0, sizeof(r));
 	*member = NULL;
 	if (!json_is_object(rule))
-		return fail(why, whylen, "rule must be an object");
+		return vote_why(why, whylen, "rule must be an object");
 	if (noptions < 2 || noptions > RULE_MAX_OPTIONS)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "a question must have between 2 and %d options",
 		        RULE_MAX_OPTIONS);
 	*member = "kind";
 	val = json_object_get(rule, "kind");
 	if (val == NULL)
-		return fail(why, whylen, "kind is required");
+		return vote_why(why, whylen, "kind is required");
 	kname = json_string_value(val);
 	if (kname == NULL)
-		return fail(why, whylen, "kind must be a string");
+		return vote_why(why, whylen, "kind must be a string");
 	for (k = 0; k <= RULE_CUMULATIVE; k++)
 		if (strcmp(kname, kind_names[k]) == 0)
 			break;
 	if (k > RULE_CUMULATIVE)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "kind \"%s\" is not one of single, approval, ranking, "
 		        "cumulative",
 		        kname);
@@ -115,8 +115,8 @@ rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
 		        (a[1] != NULL && strcmp(key, a[1]) == 0))
 			continue;
 		*member = key;
-		return fail(why, whylen, "unknown member \"%s\" for kind %s",
-		        key, kname);
+		return vote_why(why, whylen,
+		        "unknown member \"%s\" for kind %s", key, kname);
 	}
 	*member = NULL;
 	switch (r.kind) {
@@ -135,7 +135,7 @@ rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
 			return -1;
 		if (r.min > r.max) {
 			*member = "min";
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "min %u is greater than max %u", r.min, r.max);
 		}
 		break;
@@ -202,13 +202,13 @@ rule_check(const struct rule *r, const struct choice *c, size_t k, char *why,
 
 	for (i = 0; i < k; i++) {
 		if (c[i].option >= r->noptions)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "option index %u does not exist", c[i].option);
 		if (i > 0 && c[i].option <= c[i - 1].option)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "option indices are not strictly increasing");
 		if (c[i].value == 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "option index %u has value 0, values start at "
 			        "1",
 			        c[i].option);
@@ -216,14 +216,14 @@ rule_check(const struct rule *r, const struct choice *c, size_t k, char *why,
 	switch (r->kind) {
 	case RULE_SINGLE:
 		if (k != 1)
-			return fail(why, whylen, "%s chosen, exactly 1 %s",
+			return vote_why(why, whylen, "%s chosen, exactly 1 %s",
 			        options_text(k, nb, sizeof(nb)),
 			        k == 0 ? "required" : "allowed");
 		/* fall through */
 	case RULE_APPROVAL:
 		for (i = 0; i < k; i++)
 			if (c[i].value != 1)
-				return fail(why, whylen,
+				return vote_why(why, whylen,
 				        "option index %u has value %u, must be "
 				        "1",
 				        c[i].option, c[i].value);
@@ -232,48 +232,49 @@ rule_check(const struct rule *r, const struct choice *c, size_t k, char *why,
 		/* fall through */
 	case RULE_RANKING:
 		if (k < r->min)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "%s chosen, at least %u required",
 			        options_text(k, nb, sizeof(nb)), r->min);
 		if (k > r->max)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "%s chosen, at most %u allowed",
 			        options_text(k, nb, sizeof(nb)), r->max);
 		if (r->kind == RULE_APPROVAL)
 			return 0;
 		if (k > RULE_MAX_OPTIONS)
-			return fail(why, whylen, "too many options ranked");
+			return vote_why(why, whylen, "too many options ranked");
 		memset(seen, 0, sizeof(seen));
 		for (i = 0; i < k; i++) {
 			if (c[i].value > k)
-				return fail(why, whylen,
+				return vote_why(why, whylen,
 				        "option index %u has rank %u, ranks go "
 				        "from 1 to %zu",
 				        c[i].option, c[i].value, k);
 			if (seen[c[i].value])
-				return fail(why, whylen,
+				return vote_why(why, whylen,
 				        "rank %u is given twice", c[i].value);
 			seen[c[i].value] = 1;
 		}
 		return 0;
 	case RULE_CUMULATIVE:
 		if (k == 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "no points given, at least 1 required");
 		for (i = 0; i < k; i++) {
 			if (c[i].value > r->per_option)
-				return fail(why, whylen,
+				return vote_why(why, whylen,
 				        "option index %u has %u points, at "
 				        "most %u allowed on one option",
 				        c[i].option, c[i].value, r->per_option);
 			sum += c[i].value;
 		}
 		if (sum > r->total)
-			return fail(why, whylen, "points total %llu is over %u",
+			return vote_why(why, whylen,
+			        "points total %llu is over %u",
 			        (unsigned long long)sum, r->total);
 		return 0;
 	}
-	return fail(why, whylen, "unknown rule");
+	return vote_why(why, whylen, "unknown rule");
 }
 
 void

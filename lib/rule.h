@@ -40,6 +40,14 @@ struct choice {
 	uint32_t option, value;
 };
 
+/*
+ * printf into why[0..whylen) when why is not NULL: the reason the voting
+ * code (rule, election, verify) gives for a refusal. Returns -1, what
+ * the refusing function returns.
+ */
+int vote_why(char *why, size_t whylen, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
 /* The kind's name in the descriptor ("approval"), or NULL. */
 const char *rule_kind_name(enum rule_kind k);
 

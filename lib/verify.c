@@ -48,20 +48,6 @@ struct ctx {
 	char *result;
 };
 
-/* snprintf into why; returns -1 for the caller. */
-static int
-fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static int
 cmp_key(const void *a, const void *b)
 {
@@ -88,20 +74,20 @@ check_descriptor(struct ctx *c, const json_t *x, char *why, size_t whylen)
 	char ewhy[256];
 
 	if (!json_is_string(d))
-		return fail(
+		return vote_why(
 		        why, whylen, "the export has no descriptor (a string)");
 	if (hex_decode_fixed(
 	            json_string_value(json_object_get(x, "fingerprint")), fp,
 	            sizeof(fp)) != 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the export's fingerprint is not 64 lowercase "
 		        "hexadecimal digits");
 	if (election_parse(json_string_value(d), json_string_length(d), &c->e,
 	            ewhy, sizeof(ewhy)) != 0)
-		return fail(why, whylen, "%s", ewhy);
+		return vote_why(why, whylen, "%s", ewhy);
 	c->have_e = 1;
 	if (memcmp(fp, c->e.fingerprint, sizeof(fp)) != 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the fingerprint is not the hash of the descriptor");
 	return 0;
 }
@@ -114,17 +100,17 @@ check_credentials(struct ctx *c, const json_t *x, char *why, size_t whylen)
 	size_t i;
 
 	if (!json_is_array(a))
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the export has no credentials (an array)");
 	c->ncreds = json_array_size(a);
 	c->creds = malloc((c->ncreds + 1) * sizeof(*c->creds));
 	if (c->creds == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	json_array_foreach(a, i, v)
 	{
 		if (hex_decode_fixed(json_string_value(v), c->creds[i],
 		            ELECTION_KEY_BYTES) != 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "credential %zu is not 64 lowercase "
 			        "hexadecimal digits",
 			        i);
@@ -133,18 +119,18 @@ check_credentials(struct ctx *c, const json_t *x, char *why, size_t whylen)
 			        ELECTION_KEY_BYTES);
 
 			if (k == 0)
-				return fail(why, whylen,
+				return vote_why(why, whylen,
 				        "credential %zu is a duplicate of "
 				        "credential %zu",
 				        i, i - 1);
 			if (k > 0)
-				return fail(why, whylen,
+				return vote_why(why, whylen,
 				        "the credential list is not sorted "
 				        "(credential %zu)",
 				        i);
 		}
 		if (!crypto_core_ed25519_is_valid_point(c->creds[i]))
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "credential %zu is not a valid Ed25519 public "
 			        "key",
 			        i);
@@ -160,17 +146,18 @@ check_entries(struct ctx *c, const json_t *x, char *why, size_t whylen)
 	size_t i;
 
 	if (!json_is_array(a))
-		return fail(why, whylen, "the export has no log (an array)");
+		return vote_why(
+		        why, whylen, "the export has no log (an array)");
 	c->n = json_array_size(a);
 	if (c->n == 0)
-		return fail(why, whylen, "the log is empty");
+		return vote_why(why, whylen, "the log is empty");
 	c->bytes = calloc(c->n, sizeof(*c->bytes));
 	c->lens = calloc(c->n, sizeof(*c->lens));
 	c->ents = calloc(c->n, sizeof(*c->ents));
 	c->leaves = malloc(c->n * sizeof(*c->leaves));
 	if (c->bytes == NULL || c->lens == NULL || c->ents == NULL ||
 	        c->leaves == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	json_array_foreach(a, i, v)
 	{
 		const json_t *idx = json_object_get(v, "index");
@@ -181,44 +168,45 @@ check_entries(struct ctx *c, const json_t *x, char *why, size_t whylen)
 
 		if (!json_is_integer(idx) || json_integer_value(idx) < 0 ||
 		        (unsigned long long)json_integer_value(idx) != i)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "log element %zu does not have index %zu", i,
 			        i);
 		hl = hex != NULL ? strlen(hex) : 0;
 		c->bytes[i] = malloc(hl / 2 + 1);
 		if (c->bytes[i] == NULL)
-			return fail(why, whylen, "out of memory");
+			return vote_why(why, whylen, "out of memory");
 		if (hex_decode(hex, c->bytes[i], hl / 2, &c->lens[i]) != 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu is not lowercase hexadecimal", i);
 		merkle_leaf_hash(c->bytes[i], c->lens[i], c->leaves[i]);
 		if (log_entry_parse(c->bytes[i], c->lens[i], le) != 0)
-			return fail(why, whylen, "entry %zu does not parse", i);
+			return vote_why(
+			        why, whylen, "entry %zu does not parse", i);
 		if (i == 0 && le->kind != ENTRY_OPEN)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry 0 is not the opening entry");
 		if (i > 0 && le->kind == ENTRY_OPEN)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu is a second opening entry", i);
 		if (le->kind != ENTRY_BALLOT &&
 		        memcmp(le->fingerprint, c->e.fingerprint,
 		                ELECTION_HASH_BYTES) != 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu has the fingerprint of another "
 			        "election",
 			        i);
 		if (le->kind == ENTRY_CREDENTIAL && !c->e.registered)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu registers a key, but the election's "
 			        "credentials are from the authority",
 			        i);
 		if (le->kind == ENTRY_CLOSE && i != c->n - 1)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu is a closing entry but not the last "
 			        "one",
 			        i);
 		if (le->kind == ENTRY_CLOSE && le->count != c->nballots)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu closes with %llu ballot entries, "
 			        "the log has %zu",
 			        i, (unsigned long long)le->count, c->nballots);
@@ -244,30 +232,30 @@ check_list_against_log(struct ctx *c, char *why, size_t whylen)
 
 	c->reg_at = calloc(c->ncreds + 1, sizeof(*c->reg_at));
 	if (c->reg_at == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	if (!c->e.registered) {
 		credentials_hash(
 		        (const unsigned char(*)[ELECTION_KEY_BYTES])c->creds,
 		        c->ncreds, h);
 		if (open->count != c->ncreds)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "the credential list has %zu keys, the opening "
 			        "entry %llu",
 			        c->ncreds, (unsigned long long)open->count);
 		if (memcmp(h, open->list_hash, sizeof(h)) != 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "the credential list's hash is not the opening "
 			        "entry's");
 		return 0;
 	}
 	credentials_hash(NULL, 0, h);
 	if (open->count != 0 || memcmp(h, open->list_hash, sizeof(h)) != 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the opening entry of a registered-credentials "
 		        "election does not have the empty list");
 	reg = malloc((c->n + 1) * sizeof(*reg));
 	if (reg == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	for (i = 0; i < c->n; i++)
 		if (c->ents[i].kind == ENTRY_CREDENTIAL) {
 			memcpy(reg[nreg].h, c->ents[i].key, 32);
@@ -277,14 +265,14 @@ check_list_against_log(struct ctx *c, char *why, size_t whylen)
 		qsort(reg, nreg, sizeof(*reg), cmp_keyed);
 	for (i = 1; i < nreg; i++)
 		if (memcmp(reg[i].h, reg[i - 1].h, 32) == 0) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "entry %zu registers the key entry %zu already "
 			        "registered",
 			        reg[i].entry, reg[i - 1].entry);
 			goto out;
 		}
 	if (nreg != c->ncreds) {
-		fail(why, whylen,
+		vote_why(why, whylen,
 		        "the credential list has %zu keys, the log registers "
 		        "%zu",
 		        c->ncreds, nreg);
@@ -292,7 +280,7 @@ check_list_against_log(struct ctx *c, char *why, size_t whylen)
 	}
 	for (i = 0; i < nreg; i++) {
 		if (memcmp(reg[i].h, c->creds[i], 32) != 0) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "credential %zu is not a key the log registers",
 			        i);
 			goto out;
@@ -317,7 +305,7 @@ check_ballots(struct ctx *c, char *why, size_t whylen)
 	c->tally = tally_new(&c->e);
 	if (c->last_entry == NULL || c->last_seq == NULL ||
 	        c->trackers == NULL || c->tally == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	for (i = 0; i < c->n; i++) {
 		const struct log_entry *le = &c->ents[i];
 		const unsigned char(*k)[ELECTION_KEY_BYTES];
@@ -329,13 +317,13 @@ check_ballots(struct ctx *c, char *why, size_t whylen)
 			continue;
 		if (ballot_check(&c->e, le->ballot, le->ballot_len, le->sig, &b,
 		            bwhy, sizeof(bwhy)) != BALLOT_OK)
-			return fail(why, whylen, "entry %zu: %s", i, bwhy);
+			return vote_why(why, whylen, "entry %zu: %s", i, bwhy);
 		k = c->ncreds > 0 ? bsearch(b.key, c->creds, c->ncreds,
 		                            sizeof(*c->creds), cmp_key)
 		                  : NULL;
 		if (k == NULL) {
 			ballot_free(&b);
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu: the ballot's key is not %s", i,
 			        c->e.registered ? "registered"
 			                        : "on the credential list");
@@ -343,14 +331,14 @@ check_ballots(struct ctx *c, char *why, size_t whylen)
 		p = (size_t)(k - c->creds);
 		if (c->e.registered && c->reg_at[p] > i) {
 			ballot_free(&b);
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu: the ballot's key is registered "
 			        "only later, by entry %zu",
 			        i, c->reg_at[p]);
 		}
 		if (c->last_seq[p] > 0 && !c->e.revote) {
 			ballot_free(&b);
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu: a second ballot of the key of "
 			        "entry %zu, and revoting is not allowed",
 			        i, c->last_entry[p]);
@@ -359,7 +347,7 @@ check_ballots(struct ctx *c, char *why, size_t whylen)
 			unsigned long long seq = b.seq;
 
 			ballot_free(&b);
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu: sequence number %llu is not higher "
 			        "than %llu of the same key's entry %zu",
 			        i, seq, (unsigned long long)c->last_seq[p],
@@ -371,7 +359,7 @@ check_ballots(struct ctx *c, char *why, size_t whylen)
 		c->trackers[nt++].entry = i;
 		if (tally_add(c->tally, &b) != 0) {
 			ballot_free(&b);
-			return fail(why, whylen, "out of memory");
+			return vote_why(why, whylen, "out of memory");
 		}
 		ballot_free(&b);
 	}
@@ -379,152 +367,11 @@ check_ballots(struct ctx *c, char *why, size_t whylen)
 		qsort(c->trackers, nt, sizeof(*c->trackers), cmp_keyed);
 	for (i = 1; i < nt; i++)
 		if (memcmp(c->trackers[i].h, c->trackers[i - 1].h, 32) == 0)
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "entry %zu: the same ballot (tracker) as entry "
 			        "%zu",
 			        c->trackers[i].entry, c->trackers[i - 1].entry);
 	return 0;
-}
-
-/*
- * Every complete, aligned subtree of the log: lv[j][i] is the root of
- * leaves [i * 2^j, (i + 1) * 2^j), lv[0] the leaf hashes. About n hashes
- * more than the leaves; then the root of any subtree of RFC 9162's tree
- * costs O(log n), and so does a consistency proof, however many tree
- * heads there are.
- */
-struct levels {
-	unsigned char (*lv[MERKLE_MAX_PROOF])[MERKLE_HASH_BYTES];
-	size_t len[MERKLE_MAX_PROOF];
-	size_t depth;
-};
-
-static int
-levels_build(
-        struct levels *l, unsigned char (*leaves)[MERKLE_HASH_BYTES], size_t n)
-{
-	memset(l, 0, sizeof(*l));
-	l->lv[0] = leaves;
-	l->len[0] = n;
-	l->depth = 1;
-	while (l->len[l->depth - 1] >= 2) {
-		size_t j = l->depth, k = l->len[j - 1] / 2, i;
-
-		l->lv[j] = malloc(k * MERKLE_HASH_BYTES);
-		if (l->lv[j] == NULL)
-			return -1;
-		for (i = 0; i < k; i++)
-			merkle_node_hash(l->lv[j - 1][2 * i],
-			        l->lv[j - 1][2 * i + 1], l->lv[j][i]);
-		l->len[j] = k;
-		l->depth++;
-	}
-	return 0;
-}
-
-static void
-levels_free(struct levels *l)
-{
-	size_t j;
-
-	for (j = 1; j < l->depth; j++)
-		free(l->lv[j]);
-}
-
-/*
- * MTH(D[lo:lo+len]) (RFC 9162 2.1.1): the complete subtrees of len's
- * binary digits, largest first, hashed together right to left. Subtrees
- * of the RFC's tree are aligned; anything else is hashed from the leaves.
- */
-static void
-levels_root(const struct levels *l, size_t lo, size_t len,
-        unsigned char out[MERKLE_HASH_BYTES])
-{
-	unsigned char st[MERKLE_MAX_PROOF][MERKLE_HASH_BYTES];
-	size_t top = 0, j;
-
-	if (len == 0) {
-		crypto_hash_sha256(out, (const unsigned char *)"", 0);
-		return;
-	}
-	while (len > 0) {
-		for (j = 0; (len >> j) > 1; j++)
-			;
-		if (lo % ((size_t)1 << j) != 0) {
-			merkle_root((const unsigned char(*)[MERKLE_HASH_BYTES])
-			                            l->lv[0] +
-			                    lo,
-			        len, st[top++]);
-			break;
-		}
-		memcpy(st[top++], l->lv[j][lo >> j], MERKLE_HASH_BYTES);
-		lo += (size_t)1 << j;
-		len -= (size_t)1 << j;
-	}
-	if (top == 0)
-		return; /* not reached: len > 0 */
-	memcpy(out, st[top - 1], MERKLE_HASH_BYTES);
-	while (--top > 0)
-		merkle_node_hash(st[top - 1], out, out);
-}
-
-/* The largest power of two smaller than n (n >= 2). */
-static size_t
-split(size_t n)
-{
-	size_t k = 1;
-
-	while (k <= (n - 1) / 2)
-		k <<= 1;
-	return k;
-}
-
-/*
- * PROOF(m, D[n]) of RFC 9162 2.1.4.1 (0 < m <= n), as lib/merkle.c's
- * merkle_consistency_proof() makes it, with subtree roots from l: walks
- * SUBPROOF top-down, writing the siblings from the end of out. Returns
- * the length (at most MERKLE_MAX_PROOF).
- */
-static size_t
-levels_consistency(const struct levels *l, size_t n, size_t m,
-        unsigned char (*out)[MERKLE_HASH_BYTES])
-{
-	size_t lo = 0, len = 0, d, nn = n, mm = m;
-	int b = 1;
-
-	/* first the length, then the hashes */
-	while (mm != nn) {
-		size_t k = split(nn);
-
-		if (mm <= k) {
-			nn = k;
-		} else {
-			mm -= k;
-			nn -= k;
-			b = 0;
-		}
-		len++;
-	}
-	len += !b;
-	d = len;
-	b = 1;
-	while (m != n) {
-		size_t k = split(n);
-
-		if (m <= k) {
-			levels_root(l, lo + k, n - k, out[--d]);
-			n = k;
-		} else {
-			levels_root(l, lo, k, out[--d]);
-			lo += k;
-			m -= k;
-			n -= k;
-			b = 0;
-		}
-	}
-	if (!b)
-		levels_root(l, lo, n, out[--d]);
-	return len;
 }
 
 /* A tree head of the export. */
@@ -542,24 +389,24 @@ read_head(const json_t *h, size_t i, struct head *out, char *why, size_t whylen)
 	const json_t *t = json_object_get(h, "timestamp");
 
 	if (!json_is_integer(s) || json_integer_value(s) < 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "tree head %zu: tree_size is not a non-negative "
 		        "integer",
 		        i);
 	if (!json_is_integer(t) || json_integer_value(t) < 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "tree head %zu: timestamp is not a non-negative "
 		        "integer",
 		        i);
 	if (hex_decode_fixed(json_string_value(json_object_get(h, "root")),
 	            out->root, MERKLE_HASH_BYTES) != 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "tree head %zu: root is not 64 lowercase hexadecimal "
 		        "digits",
 		        i);
 	if (hex_decode_fixed(json_string_value(json_object_get(h, "signature")),
 	            out->sig, ELECTION_SIG_BYTES) != 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "tree head %zu: signature is not 128 lowercase "
 		        "hexadecimal digits",
 		        i);
@@ -575,20 +422,20 @@ check_heads(struct ctx *c, const json_t *x, size_t *nheads, struct head *last,
 {
 	const json_t *a = json_object_get(x, "tree_heads"), *v;
 	unsigned char(*proof)[MERKLE_HASH_BYTES] = NULL;
-	struct levels *l = NULL;
+	struct merkle_levels *l = NULL;
 	struct head h, prev;
 	size_t i;
 	int rc = -1;
 
 	*nheads = 0;
 	if (!json_is_array(a))
-		return fail(
+		return vote_why(
 		        why, whylen, "the export has no tree_heads (an array)");
 	l = calloc(1, sizeof(*l));
 	proof = malloc(MERKLE_MAX_PROOF * sizeof(*proof));
 	if (l == NULL || proof == NULL ||
-	        levels_build(l, c->leaves, c->n) != 0) {
-		fail(why, whylen, "out of memory");
+	        merkle_levels_build(l, c->leaves, c->n) != 0) {
+		vote_why(why, whylen, "out of memory");
 		goto out;
 	}
 	memset(&prev, 0, sizeof(prev));
@@ -601,14 +448,14 @@ check_heads(struct ctx *c, const json_t *x, size_t *nheads, struct head *last,
 		if (read_head(v, i, &h, why, whylen) != 0)
 			goto out;
 		if (h.size > c->n) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "tree head %zu: size %llu is over the %zu "
 			        "entries of the log",
 			        i, (unsigned long long)h.size, c->n);
 			goto out;
 		}
 		if (i > 0 && h.size < prev.size) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "tree head %zu: size %llu is smaller than the "
 			        "previous head's %llu",
 			        i, (unsigned long long)h.size,
@@ -616,39 +463,39 @@ check_heads(struct ctx *c, const json_t *x, size_t *nheads, struct head *last,
 			goto out;
 		}
 		if (i > 0 && h.time < prev.time) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "tree head %zu: time is before the last head's",
 			        i);
 			goto out;
 		}
 		if (tree_head_message(c->e.fingerprint, h.size, h.root, h.time,
 		            &msg, &msglen) != 0) {
-			fail(why, whylen, "out of memory");
+			vote_why(why, whylen, "out of memory");
 			goto out;
 		}
 		ok = crypto_sign_verify_detached(
 		             h.sig, msg, msglen, c->e.log_key) == 0;
 		free(msg);
 		if (!ok) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "tree head %zu: signature does not verify", i);
 			goto out;
 		}
-		levels_root(l, 0, (size_t)h.size, root);
+		merkle_levels_root(l, 0, (size_t)h.size, root);
 		if (memcmp(root, h.root, MERKLE_HASH_BYTES) != 0) {
-			fail(why, whylen,
+			vote_why(why, whylen,
 			        "tree head %zu: root is not the Merkle root of "
 			        "the first %llu entries",
 			        i, (unsigned long long)h.size);
 			goto out;
 		}
 		if (i > 0 && prev.size > 0) {
-			plen = levels_consistency(
+			plen = merkle_levels_consistency(
 			        l, (size_t)h.size, (size_t)prev.size, proof);
 			if (!merkle_verify_consistency((size_t)prev.size,
 			            (size_t)h.size, prev.root, h.root,
 			            (const unsigned char(*)[32])proof, plen)) {
-				fail(why, whylen,
+				vote_why(why, whylen,
 				        "tree heads %zu and %zu are not "
 				        "consistent",
 				        i - 1, i);
@@ -662,7 +509,7 @@ check_heads(struct ctx *c, const json_t *x, size_t *nheads, struct head *last,
 	rc = 0;
 out:
 	if (l != NULL)
-		levels_free(l);
+		merkle_levels_free(l);
 	free(l);
 	free(proof);
 	return rc;
@@ -680,33 +527,33 @@ check_result(struct ctx *c, const json_t *x, size_t nheads,
 
 	if (!closed) {
 		if (r != NULL && !json_is_null(r))
-			return fail(why, whylen,
+			return vote_why(why, whylen,
 			        "the election is not closed, yet a result is "
 			        "published");
 		return 0;
 	}
 	if (nheads == 0)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the election is closed but has no tree head");
 	if (last->size != c->n)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the election is closed but the last tree head covers "
 		        "%llu of the %zu entries",
 		        (unsigned long long)last->size, c->n);
 	c->result = tally_result(c->tally);
 	if (c->result == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	if (!json_is_object(r))
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the election is closed but the result is not a JSON "
 		        "object");
 	pub = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
 	if (pub == NULL)
-		return fail(why, whylen, "out of memory");
+		return vote_why(why, whylen, "out of memory");
 	same = strcmp(pub, c->result) == 0;
 	free(pub);
 	if (!same)
-		return fail(why, whylen,
+		return vote_why(why, whylen,
 		        "the published result is not the recomputed one: %s",
 		        c->result);
 	return 0;
@@ -747,7 +594,7 @@ verify_export(const json_t *export, struct verify_report *rep, char *why,
 	memset(rep, 0, sizeof(*rep));
 	memset(&last, 0, sizeof(last));
 	if (!json_is_object(export)) {
-		fail(why, whylen, "the export is not a JSON object");
+		vote_why(why, whylen, "the export is not a JSON object");
 		return -1;
 	}
 	if (check_descriptor(&c, export, why, whylen) != 0 ||

@@ -615,6 +615,40 @@ test_merkle_consistency_edges(void **state)
 	assert_int_equal(vcon(7, 8, r7, r8, NULL, 0), 0);
 }
 
+/* The levels give the same roots (of every prefix and subtree) and the
+ * same consistency proofs as the direct functions, for every size. */
+static void
+test_merkle_levels(void **state)
+{
+	unsigned char leaves[MAXN][H], got[H], want[H];
+	unsigned char p[MERKLE_MAX_PROOF][H], q[MERKLE_MAX_PROOF][H];
+	struct merkle_levels l;
+	size_t n, m, lo, len, plen, qlen;
+
+	(void)state;
+	random_leaves(leaves, MAXN);
+	for (n = 1; n <= MAXN; n++) {
+		assert_int_equal(merkle_levels_build(&l, leaves, n), 0);
+		for (lo = 0; lo < n; lo++)
+			for (len = 0; lo + len <= n; len++) {
+				merkle_levels_root(&l, lo, len, got);
+				ref_mth((const unsigned char(*)[H])leaves + lo,
+				        len, want);
+				assert_memory_equal(got, want, H);
+			}
+		for (m = 1; m <= n; m++) {
+			plen = merkle_levels_consistency(&l, n, m, p);
+			qlen = merkle_consistency_proof(
+			        (const unsigned char(*)[H])leaves, n, m, q,
+			        MERKLE_MAX_PROOF);
+			assert_int_equal(plen, qlen);
+			if (plen > 0)
+				assert_memory_equal(p, q, plen * H);
+		}
+		merkle_levels_free(&l);
+	}
+}
+
 int
 main(void)
 {
@@ -626,6 +660,7 @@ main(void)
 	        cmocka_unit_test(test_merkle_inclusion_errors),
 	        cmocka_unit_test(test_merkle_consistency),
 	        cmocka_unit_test(test_merkle_consistency_edges),
+	        cmocka_unit_test(test_merkle_levels),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
