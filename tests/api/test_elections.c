@@ -92,7 +92,7 @@ jtxt(const json_t *j)
 {
 	static char buf[4][1024];
 	static int k;
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
 
 	k = (k + 1) % 4;
 	snprintf(buf[k], sizeof(buf[k]), "%s", s != NULL ? s : "");
@@ -577,6 +577,18 @@ test_definitions(void **state)
 	                          "\"credential_mode\":\"magic\"}",
 	                           SINGLE)),
 	        422, "credential_mode");
+	/* an election needs a vote phase in its process */
+	{
+		char pid[40];
+
+		ct_process_new(w.c, NULL, NULL, pid); /* proposals only */
+		refused(id_call("POST",
+		                ct_path(w.c, "/processes/%s/elections", pid),
+		                http_admin_token(), NULL,
+		                ct_fmt("{\"title\":\"No vote\",\"questions\":%s}",
+		                        SINGLE)),
+		        409, NULL, "vote phase");
+	}
 	/* a resident may not create one; a member of nothing is not told */
 	ct_problem(id_call("POST", ct_path(w.c, "/processes/%s/elections", w.pid),
 	                   w.r1.token, NULL,
@@ -1151,6 +1163,71 @@ test_times(void **state)
 	election_free(&e);
 }
 
+/* A ranking question end to end: Borda totals and first preferences,
+ * recomputed by participe verify. */
+static void
+test_ranking(void **state)
+{
+	static const char *questions =
+	        "[{\"id\":\"ordre\",\"text\":\"Classez les projets\","
+	        "\"options\":[{\"id\":\"a\",\"label\":\"A\"},"
+	        "{\"id\":\"b\",\"label\":\"B\"},{\"id\":\"c\",\"label\":\"C\"}],"
+	        "\"rule\":{\"kind\":\"ranking\",\"min\":1,\"max\":3}}]";
+	struct voter v[3];
+	struct election e;
+	struct signed_ballot s;
+	char eid[40], keys[256], hex[3][65], result[4096];
+	static const char *choices[3] = {"[[\"b\",\"a\",\"c\"]]",
+	        "[[\"b\",\"c\"]]", "[[\"a\"]]"};
+	json_t *j, *q;
+	size_t i;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	election_new(w.c, w.pid, "authority", 1, questions, -60, 3600, eid);
+	for (i = 0; i < 3; i++) {
+		crypto_sign_keypair(v[i].pk, v[i].sk);
+		hex_encode(v[i].pk, 32, hex[i]);
+	}
+	snprintf(keys, sizeof(keys), "{\"credentials\":[\"%s\",\"%s\",\"%s\"]}",
+	        hex[0], hex[1], hex[2]);
+	json_decref(ct_json(id_call("POST", epath(w.c, eid, "/credentials"),
+	                            http_admin_token(), NULL, keys),
+	        200));
+	election_open(w.c, eid, &e);
+	/* a rank given twice is not a ranking */
+	{
+		struct choice twice[2] = {{0, 1}, {1, 1}};
+		struct choice *c[1] = {twice};
+		size_t n[1] = {2};
+
+		sign_raw(&e, &v[0], 1, 1, n, c, &s);
+		refused(cast(w.c, eid, &s), 422, "ballot", "rule");
+		sb_free(&s);
+	}
+	for (i = 0; i < 3; i++) {
+		sign_choice(&e, &v[i], 1, choices[i], &s);
+		cast_ok(w.c, eid, &e, &s);
+		sb_free(&s);
+	}
+	json_decref(ct_json(id_call("POST", epath(w.c, eid, "/close"),
+	                            http_admin_token(), NULL, NULL),
+	        200));
+	j = ct_get(epath(w.c, eid, "/result"), NULL);
+	q = json_array_get(
+	        json_object_get(json_object_get(j, "result"), "questions"), 0);
+	assert_string_equal(id_str(q, "kind"), "ranking");
+	/* of 3 options, rank r scores 3 - r: a 1+0+2, b 2+2+0, c 0+1+0 */
+	assert_string_equal(jtxt(json_object_get(q, "totals")), "[3,4,1]");
+	assert_string_equal(jtxt(json_object_get(q, "first")), "[1,2,0]");
+	assert_string_equal(jtxt(json_object_get(q, "winners")), "[\"b\"]");
+	assert_int_equal(run_verify(w.c, eid, -1, result, sizeof(result)), 0);
+	assert_string_equal(result,
+	        jtxt(json_object_get(j, "result")) /* compact, keys sorted */);
+	json_decref(j);
+	election_free(&e);
+}
+
 int
 main(void)
 {
@@ -1158,6 +1235,7 @@ main(void)
 	        cmocka_unit_test(test_definitions),
 	        cmocka_unit_test(test_authority),
 	        cmocka_unit_test(test_registered),
+	        cmocka_unit_test(test_ranking),
 	        cmocka_unit_test(test_times),
 	};
 
