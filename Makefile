@@ -38,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(B)/tests/api/%)
 API_LIB  := $(B)/tests/api/client.o $(B)/tests/api/identity.o \
-            $(B)/tests/api/contrib.o
+            $(B)/tests/api/contrib.o $(B)/tests/api/vote.o
 
 .PHONY: all run test test-unit bench bench-ballots bench-login bench-proposals check format fuzz clean deps FORCE
 
@@ -75,7 +75,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIBA)
 		$(shell pkg-config --libs jansson libsodium cmocka) -lpthread -lm
 
 $(B)/tests/api/%: tests/api/%.c tests/api/client.h tests/api/identity.h \
-		tests/api/contrib.h $(API_LIB) $(LIBA)
+		tests/api/contrib.h tests/api/vote.h $(API_LIB) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/api $(LDFLAGS) -o $@ $< $(API_LIB) \
 		$(LIBA) $(shell pkg-config --libs jansson libsodium cmocka) \
@@ -84,7 +84,8 @@ $(B)/tests/api/%: tests/api/%.c tests/api/client.h tests/api/identity.h \
 # Helpers shared by every API test (the HTTP client, identity helpers,
 # proposals and moderation helpers).
 $(API_LIB): $(B)/tests/api/%.o: tests/api/%.c tests/api/client.h \
-		tests/api/identity.h tests/api/contrib.h $(B)/flags
+		tests/api/identity.h tests/api/contrib.h tests/api/vote.h \
+		$(B)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/api -c $< -o $@
 

@@ -107,7 +107,9 @@ questions_free(struct question *q, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(q[i].option_ids);
+		free(q[i].costs);
 		q[i].option_ids = NULL;
+		q[i].costs = NULL;
 	}
 }
 
@@ -152,12 +154,18 @@ nonempty_string(const json_t *o, const char *name)
 	return NULL;
 }
 
-/* Checks and copies the options of question qi into q. */
+static int json_amount(
+        const json_t *v, uint64_t lo, uint64_t *out, char *why, size_t whylen);
+
+/* Checks and copies the options of question qi into q (with their costs
+   when budget). */
 static int
-parse_options(const json_t *opts, size_t qi, struct question *q, char *field,
-        size_t fieldlen, char *why, size_t whylen)
+parse_options(const json_t *opts, size_t qi, int budget, struct question *q,
+        char *field, size_t fieldlen, char *why, size_t whylen)
 {
-	static const char *const members[] = {"id", "label", NULL};
+	static const char *const plain[] = {"id", "label", NULL};
+	static const char *const costed[] = {"cost", "id", "label", NULL};
+	const char *const *members = budget ? costed : plain;
 	size_t n, i, j;
 
 	if (!json_is_array(opts)) {
@@ -175,7 +183,9 @@ parse_options(const json_t *opts, size_t qi, struct question *q, char *field,
 		return -1;
 	}
 	q->option_ids = calloc(n, sizeof(*q->option_ids));
-	if (q->option_ids == NULL) {
+	if (budget)
+		q->costs = calloc(n, sizeof(*q->costs));
+	if (q->option_ids == NULL || (budget && q->costs == NULL)) {
 		vote_why(field, fieldlen, "questions/%zu/options", qi);
 		vote_why(why, whylen, "out of memory");
 		return -1;
@@ -223,22 +233,153 @@ parse_options(const json_t *opts, size_t qi, struct question *q, char *field,
 			vote_why(why, whylen, "%s", r);
 			return -1;
 		}
+		if (budget && json_amount(json_object_get(o, "cost"), 1,
+		                      &q->costs[i], why, whylen) != 0) {
+			vote_why(field, fieldlen,
+			        "questions/%zu/options/%zu/cost", qi, i);
+			return -1;
+		}
 	}
 	return 0;
 }
 
 /*
- * Checks the questions array and fills q[0..*nq) (option ids malloc'd;
- * freed again on failure).
+ * Reads an amount of money (an integer from lo to RULE_MAX_COST) from v
+ * into *out; -1 with why.
  */
 static int
-parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
+json_amount(
+        const json_t *v, uint64_t lo, uint64_t *out, char *why, size_t whylen)
+{
+	if (v == NULL)
+		return vote_why(why, whylen, "is required");
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	        (uint64_t)json_integer_value(v) < lo ||
+	        (uint64_t)json_integer_value(v) > RULE_MAX_COST)
+		return vote_why(why, whylen,
+		        "must be an integer from %llu to %llu",
+		        (unsigned long long)lo,
+		        (unsigned long long)RULE_MAX_COST);
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+/* The outcome rules a budget question may name. */
+static const char *const outcome_rules[] = {
+        "greedy", "greedy-no-skip", "greedy-score", "mes", "mes-add1", NULL};
+static const char *const utilities[] = {"cost", "card", NULL};
+static const char *const tie_orders[] = {"id", "cost,votes,id", NULL};
+
+/* Copies the string member name of o into out when it is one of words. */
+static int
+json_word(const json_t *o, const char *name, const char *const *words,
+        char *out, size_t outlen, char *why, size_t whylen)
+{
+	const char *s = json_string_value(json_object_get(o, name));
+	size_t i;
+
+	for (i = 0; s != NULL && words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0 && strlen(s) < outlen) {
+			memcpy(out, s, strlen(s) + 1);
+			return 0;
+		}
+	vote_why(why, whylen, "must be one of");
+	for (i = 0; words[i] != NULL; i++)
+		vote_why(why + strlen(why), whylen - strlen(why), "%s \"%s\"",
+		        i == 0 ? "" : ",", words[i]);
+	return -1;
+}
+
+/* Checks the "budget" member b of question qi into q->budget. */
+static int
+parse_budget(const json_t *b, size_t qi, struct question *q, char *field,
         size_t fieldlen, char *why, size_t whylen)
 {
-	static const char *const members[] = {
+	static const char *const members[] = {"amount", "compare", "min_votes",
+	        "outcome", "tie", "utility", NULL};
+	struct budget_spec *s = &q->budget;
+	const char *bad = NULL, *m;
+	size_t i;
+
+	vote_why(field, fieldlen, "questions/%zu/budget", qi);
+	if (!json_is_object(b))
+		return vote_why(why, whylen, "must be an object");
+	if (only_members(b, members, &bad) != 0) {
+		vote_why(field, fieldlen, "questions/%zu/budget/%s", qi, bad);
+		return vote_why(why, whylen, "unknown member");
+	}
+	for (i = 0; (m = members[i]) != NULL; i++) {
+		int rc;
+
+		vote_why(field, fieldlen, "questions/%zu/budget/%s", qi, m);
+		if (json_object_get(b, m) == NULL)
+			return vote_why(why, whylen, "is required");
+		if (strcmp(m, "amount") == 0)
+			rc = json_amount(json_object_get(b, m), 1, &s->amount,
+			        why, whylen);
+		else if (strcmp(m, "min_votes") == 0)
+			rc = json_amount(json_object_get(b, m), 0,
+			        &s->min_votes, why, whylen);
+		else if (strcmp(m, "outcome") == 0)
+			rc = json_word(b, m, outcome_rules, s->outcome,
+			        sizeof(s->outcome), why, whylen);
+		else if (strcmp(m, "compare") == 0)
+			rc = json_word(b, m, outcome_rules, s->compare,
+			        sizeof(s->compare), why, whylen);
+		else if (strcmp(m, "utility") == 0)
+			rc = json_word(b, m, utilities, s->utility,
+			        sizeof(s->utility), why, whylen);
+		else
+			rc = json_word(b, m, tie_orders, s->tie, sizeof(s->tie),
+			        why, whylen);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Checks that budget question q's rule suits a budget; -1 with why. */
+static int
+budget_rule_check(const struct question *q, size_t qi, char *field,
+        size_t fieldlen, char *why, size_t whylen)
+{
+	vote_why(field, fieldlen, "questions/%zu/rule/kind", qi);
+	if (q->costs == NULL && q->rule.kind == RULE_KNAPSACK)
+		return vote_why(why, whylen,
+		        "knapsack needs the options' costs: only a budget "
+		        "question has them");
+	if (q->costs == NULL)
+		return 0;
+	if (q->rule.kind == RULE_SINGLE)
+		return vote_why(why, whylen,
+		        "a budget question's rule is approval, knapsack, "
+		        "cumulative or ranking");
+	if (q->rule.kind != RULE_CUMULATIVE &&
+	        (strcmp(q->budget.outcome, "greedy-score") == 0 ||
+	                strcmp(q->budget.compare, "greedy-score") == 0))
+		return vote_why(why, whylen,
+		        "greedy-score orders projects by points: it needs a "
+		        "cumulative rule");
+	return 0;
+}
+
+/*
+ * Checks the questions array and fills q[0..*nq) (option ids malloc'd;
+ * freed again on failure). Budget questions are allowed when budget is
+ * set; then either every question is one (*budgets = 1) or none is.
+ */
+static int
+parse_questions(const json_t *qs, int budget, struct question *q, size_t *nq,
+        int *budgets, char *field, size_t fieldlen, char *why, size_t whylen)
+{
+	static const char *const plain[] = {
 	        "id", "options", "rule", "text", NULL};
+	static const char *const costed[] = {
+	        "budget", "id", "options", "rule", "text", NULL};
+	const char *const *members = budget ? costed : plain;
 	size_t n, i, j;
 
+	*budgets = 0;
 	*nq = 0;
 	memset(q, 0, ELECTION_MAX_QUESTIONS * sizeof(*q));
 	vote_why(field, fieldlen, "questions");
@@ -289,8 +430,21 @@ parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
 			}
 		memcpy(q[i].id, id, strlen(id) + 1);
 		*nq = i + 1; /* from here q[i] may own option ids */
-		if (parse_options(json_object_get(o, "options"), i, &q[i],
-		            field, fieldlen, why, whylen) != 0)
+		if (i > 0 &&
+		        (json_object_get(o, "budget") != NULL) != *budgets) {
+			vote_why(field, fieldlen, "questions/%zu/budget", i);
+			vote_why(why, whylen,
+			        "budget questions and other questions cannot "
+			        "be mixed");
+			goto fail;
+		}
+		*budgets = json_object_get(o, "budget") != NULL;
+		if (*budgets &&
+		        parse_budget(json_object_get(o, "budget"), i, &q[i],
+		                field, fieldlen, why, whylen) != 0)
+			goto fail;
+		if (parse_options(json_object_get(o, "options"), i, *budgets,
+		            &q[i], field, fieldlen, why, whylen) != 0)
 			goto fail;
 		if (json_object_get(o, "rule") == NULL) {
 			vote_why(field, fieldlen, "questions/%zu/rule", i);
@@ -308,6 +462,10 @@ parse_questions(const json_t *qs, struct question *q, size_t *nq, char *field,
 			vote_why(why, whylen, "%s", rwhy);
 			goto fail;
 		}
+		q[i].rule.costs = q[i].costs;
+		if (budget_rule_check(&q[i], i, field, fieldlen, why, whylen) !=
+		        0)
+			goto fail;
 		if ((r = nonempty_string(o, "text")) != NULL) {
 			vote_why(field, fieldlen, "questions/%zu/text", i);
 			vote_why(why, whylen, "%s", r);
@@ -329,9 +487,10 @@ election_questions_check(const json_t *questions, char *field, size_t fieldlen,
 {
 	struct question q[ELECTION_MAX_QUESTIONS];
 	size_t n;
+	int budgets;
 
-	if (parse_questions(questions, q, &n, field, fieldlen, why, whylen) !=
-	        0)
+	if (parse_questions(questions, 0, q, &n, &budgets, field, fieldlen, why,
+	            whylen) != 0)
 		return -1;
 	questions_free(q, n);
 	vote_why(field, fieldlen, "%s", "");
@@ -351,8 +510,9 @@ election_free(struct election *e)
 
 /* The members of a descriptor. */
 static const char *const descriptor_members[] = {"closes_at", "collectivity",
-        "collectivity_slug", "credentials", "election", "log_key", "opens_at",
-        "process", "questions", "revote", "title", "version", NULL};
+        "collectivity_slug", "credentials", "districts_per_voter", "election",
+        "log_key", "opens_at", "process", "questions", "revote", "title",
+        "version", NULL};
 
 /* Checks the descriptor object d (all but the questions) into e. */
 static int
@@ -371,7 +531,9 @@ parse_top(const json_t *d, struct election *e, char *why, size_t whylen)
 		return -1;
 	}
 	for (i = 0; descriptor_members[i] != NULL; i++)
-		if (json_object_get(d, descriptor_members[i]) == NULL) {
+		if (json_object_get(d, descriptor_members[i]) == NULL &&
+		        strcmp(descriptor_members[i], "districts_per_voter") !=
+		                0) {
 			vote_why(why, whylen, "descriptor: %s is required",
 			        descriptor_members[i]);
 			return -1;
@@ -439,7 +601,9 @@ election_parse(const char *descriptor, size_t len, struct election *e,
 {
 	char field[96], qwhy[200];
 	json_error_t jerr;
+	const json_t *v;
 	json_t *d;
+	int budgets;
 
 	memset(e, 0, sizeof(*e));
 	d = json_loadb(descriptor, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -455,11 +619,30 @@ election_parse(const char *descriptor, size_t len, struct election *e,
 	}
 	if (parse_top(d, e, why, whylen) != 0)
 		goto fail;
-	if (parse_questions(json_object_get(d, "questions"), e->questions,
-	            &e->nquestions, field, sizeof(field), qwhy,
+	if (parse_questions(json_object_get(d, "questions"), 1, e->questions,
+	            &e->nquestions, &budgets, field, sizeof(field), qwhy,
 	            sizeof(qwhy)) != 0) {
 		vote_why(why, whylen, "descriptor: %s: %s", field, qwhy);
 		goto fail;
+	}
+	v = json_object_get(d, "districts_per_voter");
+	if ((v != NULL) != budgets) {
+		vote_why(why, whylen,
+		        budgets ? "descriptor: districts_per_voter is required "
+		                  "with budget questions"
+		                : "descriptor: districts_per_voter is only for "
+		                  "budget questions");
+		goto fail;
+	}
+	if (v != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		        json_integer_value(v) > (json_int_t)e->nquestions) {
+			vote_why(why, whylen,
+			        "descriptor: districts_per_voter must be an "
+			        "integer from 1 to the number of questions");
+			goto fail;
+		}
+		e->districts_per_voter = (uint32_t)json_integer_value(v);
 	}
 	e->descriptor = malloc(len + 1);
 	if (e->descriptor == NULL) {
@@ -566,6 +749,37 @@ decode_choices(const struct election *e, const unsigned char *p, size_t len,
 	return BALLOT_OK;
 }
 
+/*
+ * Checks b's choices (one per question of e) against the rules. In a
+ * budget's vote an empty choice is a district not voted in, and a ballot
+ * votes in 1 to districts_per_voter districts. 0, or -1 with why.
+ */
+static int
+choices_check(const struct election *e, const struct ballot *b, char *why,
+        size_t whylen)
+{
+	size_t q, voted = 0;
+	char rwhy[200];
+
+	for (q = 0; q < e->nquestions; q++) {
+		if (e->districts_per_voter > 0 && b->nchoices[q] == 0)
+			continue;
+		voted++;
+		if (rule_check(&e->questions[q].rule, b->choices[q],
+		            b->nchoices[q], rwhy, sizeof(rwhy)) != 0)
+			return vote_why(why, whylen, "question %s: %s",
+			        e->questions[q].id, rwhy);
+	}
+	if (e->districts_per_voter > 0 && voted == 0)
+		return vote_why(why, whylen,
+		        "the ballot chooses no project in any district");
+	if (e->districts_per_voter > 0 && voted > e->districts_per_voter)
+		return vote_why(why, whylen,
+		        "the ballot votes in %zu districts, at most %u allowed",
+		        voted, e->districts_per_voter);
+	return 0;
+}
+
 enum ballot_err
 ballot_decode(const struct election *e, const unsigned char *bytes, size_t len,
         struct ballot *out, char *why, size_t whylen)
@@ -573,8 +787,7 @@ ballot_decode(const struct election *e, const unsigned char *bytes, size_t len,
 	const unsigned char *cp;
 	enum ballot_err err;
 	struct wread r;
-	size_t clen, q;
-	char rwhy[200];
+	size_t clen;
 
 	memset(out, 0, sizeof(*out));
 	if (len > BALLOT_MAX_BYTES) {
@@ -638,14 +851,10 @@ ballot_decode(const struct election *e, const unsigned char *bytes, size_t len,
 		        out->nquestions, e->nquestions);
 		goto malformed;
 	}
-	for (q = 0; q < e->nquestions; q++)
-		if (rule_check(&e->questions[q].rule, out->choices[q],
-		            out->nchoices[q], rwhy, sizeof(rwhy)) != 0) {
-			vote_why(why, whylen, "question %s: %s",
-			        e->questions[q].id, rwhy);
-			ballot_free(out);
-			return BALLOT_RULE;
-		}
+	if (choices_check(e, out, why, whylen) != 0) {
+		ballot_free(out);
+		return BALLOT_RULE;
+	}
 	return BALLOT_OK;
 malformed:
 	ballot_free(out);
@@ -742,6 +951,7 @@ choice_of_question(const struct question *q, const json_t *el, struct choice *c,
 		/* fall through */
 	case RULE_APPROVAL:
 	case RULE_RANKING:
+	case RULE_KNAPSACK:
 		if (!json_is_array(el)) {
 			vote_why(why, whylen,
 			        "question %s: must be an array of option ids%s",
@@ -806,7 +1016,6 @@ ballot_choice_from_json(const struct election *e, const json_t *choice,
         struct ballot *b, char *why, size_t whylen)
 {
 	size_t q, total = 0, used = 0, k;
-	char rwhy[200];
 
 	free(b->all);
 	b->all = NULL;
@@ -843,15 +1052,13 @@ ballot_choice_from_json(const struct election *e, const json_t *choice,
 			goto fail;
 		if (k > 1)
 			qsort(c, k, sizeof(*c), cmp_choice);
-		if (rule_check(&qu->rule, c, k, rwhy, sizeof(rwhy)) != 0) {
-			vote_why(why, whylen, "question %s: %s", qu->id, rwhy);
-			goto fail;
-		}
 		b->choices[q] = c;
 		b->nchoices[q] = k;
 		used += k;
 	}
 	b->nquestions = e->nquestions;
+	if (choices_check(e, b, why, whylen) != 0)
+		goto fail;
 	return 0;
 fail:
 	free(b->all);

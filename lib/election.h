@@ -32,12 +32,27 @@
 #define TAG_TREE_HEAD "participe/tree-head/v1"
 #define TAG_RECEIPT "participe/receipt/v1"
 
+/*
+ * How a budget question (one district of a participatory budget) is
+ * decided: its amount, the outcome rule and the rule shown beside it
+ * ("greedy", "greedy-no-skip", "greedy-score", "mes", "mes-add1"), the
+ * utility of MES ("cost" or "card"), the tie order ("id" or
+ * "cost,votes,id") and greedy-no-skip's minimum of votes.
+ */
+struct budget_spec {
+	uint64_t amount;
+	char outcome[16], compare[16], utility[8], tie[16];
+	uint64_t min_votes;
+};
+
 /* One question of a descriptor. */
 struct question {
 	char id[ELECTION_ID_MAX + 1];
 	struct rule rule;
 	uint32_t noptions;
 	char (*option_ids)[ELECTION_ID_MAX + 1]; /* noptions ids */
+	uint64_t *costs; /* a budget question's option costs, else NULL */
+	struct budget_spec budget; /* when costs is not NULL */
 };
 
 /* A parsed, valid descriptor. */
@@ -49,6 +64,10 @@ struct election {
 	unsigned char log_key[ELECTION_KEY_BYTES];
 	int revote;     /* a credential may vote again */
 	int registered; /* "registered" credentials, else "authority" */
+	/* A budget's vote: every question is a budget question, and a
+	   ballot chooses in 1 to districts_per_voter of them (an empty
+	   choice: not voting in that district). 0 for other elections. */
+	uint32_t districts_per_voter;
 	size_t nquestions;
 	struct question questions[ELECTION_MAX_QUESTIONS];
 };
@@ -66,8 +85,9 @@ void election_free(struct election *e);
 
 /*
  * Checks the "questions" array an admin submits (the same rules as the
- * parser: ids, 1..20 questions, 2..200 options, valid rules). 0, or -1
- * with a JSON pointer-ish field ("questions/1/rule/max") and a reason.
+ * parser: ids, 1..20 questions, 2..200 options, valid rules; no budget
+ * questions, which only a budget generates). 0, or -1 with a JSON
+ * pointer-ish field ("questions/1/rule/max") and a reason.
  */
 int election_questions_check(const json_t *questions, char *field,
         size_t fieldlen, char *why, size_t whylen);

@@ -1,5 +1,5 @@
 /*
- * rule.c - single, approval, ranking and cumulative rules
+ * rule.c - single, approval, ranking, cumulative and knapsack rules
  */
 #include "rule.h"
 
@@ -15,6 +15,7 @@ static const char *const kind_names[] = {
         [RULE_APPROVAL] = "approval",
         [RULE_RANKING] = "ranking",
         [RULE_CUMULATIVE] = "cumulative",
+        [RULE_KNAPSACK] = "knapsack",
 };
 
 const char *
@@ -65,6 +66,28 @@ get_bounded(const json_t *o, const char *name, long long lo, long long hi,
 	return 0;
 }
 
+/* get_bounded for a 64-bit amount: the integer member name of o. */
+static int
+get_cost(const json_t *o, const char *name, uint64_t lo, uint64_t hi,
+        uint64_t *v, const char **member, char *why, size_t whylen)
+{
+	const json_t *j = json_object_get(o, name);
+	json_int_t x;
+
+	*member = name;
+	if (j == NULL)
+		return vote_why(why, whylen, "%s is required", name);
+	if (!json_is_integer(j))
+		return vote_why(why, whylen, "%s must be an integer", name);
+	x = json_integer_value(j);
+	if (x < 0 || (uint64_t)x < lo || (uint64_t)x > hi)
+		return vote_why(why, whylen, "%s must be between %llu and %llu",
+		        name, (unsigned long long)lo, (unsigned long long)hi);
+	*v = (uint64_t)x;
+	*member = NULL;
+	return 0;
+}
+
 int
 rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
         const char **member, char *why, size_t whylen)
@@ -74,6 +97,7 @@ rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
 	        [RULE_APPROVAL] = {"min", "max", NULL},
 	        [RULE_RANKING] = {"min", "max", NULL},
 	        [RULE_CUMULATIVE] = {"total", "max_per_option", NULL},
+	        [RULE_KNAPSACK] = {"min_cost", "max_cost", NULL},
 	};
 	const char *key, *kname;
 	const json_t *val;
@@ -96,13 +120,13 @@ rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
 	kname = json_string_value(val);
 	if (kname == NULL)
 		return vote_why(why, whylen, "kind must be a string");
-	for (k = 0; k <= RULE_CUMULATIVE; k++)
+	for (k = 0; k <= RULE_KNAPSACK; k++)
 		if (strcmp(kname, kind_names[k]) == 0)
 			break;
-	if (k > RULE_CUMULATIVE)
+	if (k > RULE_KNAPSACK)
 		return vote_why(why, whylen,
 		        "kind \"%s\" is not one of single, approval, ranking, "
-		        "cumulative",
+		        "cumulative, knapsack",
 		        kname);
 	r.kind = (enum rule_kind)k;
 	r.noptions = noptions;
@@ -149,6 +173,13 @@ rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
 		            whylen) != 0)
 			return -1;
 		break;
+	case RULE_KNAPSACK:
+		if (get_cost(rule, "max_cost", 1, RULE_MAX_COST, &r.max_cost,
+		            member, why, whylen) != 0 ||
+		        get_cost(rule, "min_cost", 0, r.max_cost, &r.min_cost,
+		                member, why, whylen) != 0)
+			return -1;
+		break;
 	}
 	*out = r;
 	return 0;
@@ -177,6 +208,10 @@ rule_to_json(const struct rule *r)
 		return json_pack("{sssIsI}", "kind", "cumulative",
 		        "max_per_option", (json_int_t)r->per_option, "total",
 		        (json_int_t)r->total);
+	case RULE_KNAPSACK:
+		return json_pack("{sssIsI}", "kind", "knapsack", "max_cost",
+		        (json_int_t)r->max_cost, "min_cost",
+		        (json_int_t)r->min_cost);
 	}
 	return NULL;
 }
@@ -273,6 +308,31 @@ rule_check(const struct rule *r, const struct choice *c, size_t k, char *why,
 			        "points total %llu is over %u",
 			        (unsigned long long)sum, r->total);
 		return 0;
+	case RULE_KNAPSACK:
+		if (k == 0)
+			return vote_why(why, whylen,
+			        "no project chosen, at least 1 required");
+		for (i = 0; i < k; i++) {
+			if (c[i].value != 1)
+				return vote_why(why, whylen,
+				        "option index %u has value %u, must be "
+				        "1",
+				        c[i].option, c[i].value);
+			sum += r->costs != NULL ? r->costs[c[i].option] : 0;
+		}
+		if (sum > r->max_cost)
+			return vote_why(why, whylen,
+			        "the chosen projects cost %llu, over the "
+			        "budget of %llu",
+			        (unsigned long long)sum,
+			        (unsigned long long)r->max_cost);
+		if (sum < r->min_cost)
+			return vote_why(why, whylen,
+			        "the chosen projects cost %llu, under the "
+			        "minimum of %llu",
+			        (unsigned long long)sum,
+			        (unsigned long long)r->min_cost);
+		return 0;
 	}
 	return vote_why(why, whylen, "unknown rule");
 }
@@ -289,6 +349,7 @@ rule_count(const struct rule *r, const struct choice *c, size_t k,
 		switch (r->kind) {
 		case RULE_SINGLE:
 		case RULE_APPROVAL:
+		case RULE_KNAPSACK:
 			totals[c[i].option] += 1;
 			break;
 		case RULE_CUMULATIVE:

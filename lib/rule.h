@@ -6,8 +6,9 @@
  * count a counted choice into per-option totals. A choice is a list of
  * (option index, value) pairs with strictly increasing indices and values
  * >= 1; what a value means is the rule's (1 for single and approval, the
- * rank for ranking, points for cumulative). The participatory-budget rule
- * of issue 8 is added here, behind the same functions.
+ * rank for ranking, points for cumulative). Knapsack is the budget rule:
+ * each option has a cost, and the chosen options' costs must add up to at
+ * most max_cost (the district's amount) and at least min_cost.
  */
 #ifndef PARTICIPE_RULE_H
 #define PARTICIPE_RULE_H
@@ -24,15 +25,21 @@ enum rule_kind {
 	RULE_APPROVAL,
 	RULE_RANKING,
 	RULE_CUMULATIVE,
+	RULE_KNAPSACK,
 };
+
+/* Largest cost or amount in a budget question (10^15 cents). */
+#define RULE_MAX_COST 1000000000000000ULL
 
 /* A parsed rule; fields not used by the kind are 0. */
 struct rule {
 	enum rule_kind kind;
-	uint32_t noptions;   /* options of the question */
-	uint32_t min, max;   /* approval, ranking: how many options */
-	uint32_t total;      /* cumulative: most points in all */
-	uint32_t per_option; /* cumulative: most points on one option */
+	uint32_t noptions;           /* options of the question */
+	uint32_t min, max;           /* approval, ranking: how many options */
+	uint32_t total;              /* cumulative: most points in all */
+	uint32_t per_option;         /* cumulative: most points on one option */
+	uint64_t min_cost, max_cost; /* knapsack: bounds of the chosen costs */
+	const uint64_t *costs; /* knapsack: noptions costs (the question's) */
 };
 
 /* One pair of a choice. */
@@ -62,8 +69,9 @@ int rule_from_json(const json_t *rule, uint32_t noptions, struct rule *out,
 
 /*
  * (Added.) rule_from_json that also names the member at fault in *member:
- * "kind", "min", "max", "total", "max_per_option", an unknown member's key
- * (valid while rule is), or NULL for the rule itself (not an object).
+ * "kind", "min", "max", "total", "max_per_option", "min_cost", "max_cost",
+ * an unknown member's key (valid while rule is), or NULL for the rule
+ * itself (not an object). A knapsack rule's costs are set by the caller.
  */
 int rule_parse(const json_t *rule, uint32_t noptions, struct rule *out,
         const char **member, char *why, size_t whylen);

@@ -234,7 +234,45 @@ void h_proof_consistency(struct req *r);
 void h_election_result(struct req *r);
 void h_election_export(struct req *r);
 
+/* GET/POST /v1/collectivities/{cid}/processes/{pid}/budget (h_budgets.c) */
+void h_budget_of_process(struct req *r);
+void h_budget_create(struct req *r);
+
+/* GET/PATCH /v1/collectivities/{cid}/budgets/{bid} */
+void h_budget_get(struct req *r);
+void h_budget_update(struct req *r);
+
+/* POST .../budgets/{bid}/districts, PATCH/DELETE .../districts/{did} */
+void h_district_create(struct req *r);
+void h_district_update(struct req *r);
+void h_district_delete(struct req *r);
+
+/* GET/POST .../budgets/{bid}/projects, GET/PATCH/DELETE .../{prid} */
+void h_project_list(struct req *r);
+void h_project_create(struct req *r);
+void h_project_get(struct req *r);
+void h_project_update(struct req *r);
+void h_project_delete(struct req *r);
+
+/* POST .../projects/{prid}/review: feasibility, by staff. */
+void h_project_review(struct req *r);
+
+/* POST .../budgets/{bid}/vote: create or refresh the budget's vote. */
+void h_budget_vote(struct req *r);
+
+/* GET .../budgets/{bid}/results and results/{tracker} (one voter's). */
+void h_budget_results(struct req *r);
+void h_budget_receipt(struct req *r);
+
 extern const struct jsonv_spec me_update_body;
+extern const struct jsonv_spec budget_create_body;
+extern const struct jsonv_spec budget_update_body;
+extern const struct jsonv_spec district_create_body;
+extern const struct jsonv_spec district_update_body;
+extern const struct jsonv_spec project_create_body;
+extern const struct jsonv_spec project_update_body;
+extern const struct jsonv_spec project_review_body;
+extern const struct jsonv_spec budget_vote_body;
 extern const struct jsonv_spec collectivity_create_body;
 extern const struct jsonv_spec collectivity_update_body;
 extern const struct jsonv_spec verification_settings_body;

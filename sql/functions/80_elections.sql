@@ -196,6 +196,7 @@ LANGUAGE sql STABLE AS $$
 		'tree_size', coalesce(l.tree_size, 0),
 		'ballots', coalesce(l.ballots, 0), 'opened_at', e.opened_at,
 		'closed_at', e.closed_at, 'counted_at', e.counted_at,
+		'budget_id', e.budget_id,
 		'created_at', e.created_at, 'updated_at', e.updated_at)
 	FROM (SELECT 1) AS one
 	LEFT JOIN app.election_logs l ON l.collectivity_id = e.collectivity_id
@@ -407,6 +408,10 @@ DECLARE
 BEGIN
 	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	PERFORM api.require_draft(v_e);
+	IF v_e.budget_id IS NOT NULL AND p_body ? 'questions' THEN
+		RAISE EXCEPTION 'the questions of a budget''s vote come from its '
+			'projects: change the budget' USING ERRCODE = 'PT409';
+	END IF;
 	v_e := api.election_apply(v_e, p_body);
 	UPDATE app.elections SET title = v_e.title,
 		description = v_e.description, questions = v_e.questions,
@@ -544,9 +549,16 @@ DECLARE
 	v_keys bytea;
 	v_list bytea;
 	v_l app.election_logs;
+	v_b app.budgets;
 BEGIN
 	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	PERFORM api.require_draft(v_e);
+	IF v_e.budget_id IS NOT NULL THEN
+		-- A budget's vote lists the projects feasible now (90_budgets.sql).
+		SELECT * INTO v_b FROM app.budgets WHERE collectivity_id = v_c.id
+			AND id = v_e.budget_id FOR UPDATE;
+		v_e.questions := api.budget_questions(v_b);
+	END IF;
 	IF v_e.closes_at <= v_now THEN
 		RAISE EXCEPTION 'the election closes in the past: change closes_at '
 			'first' USING ERRCODE = 'PT409';
@@ -570,7 +582,10 @@ BEGIN
 		'closes_at', to_char(v_e.closes_at AT TIME ZONE 'UTC',
 			'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
 		'revote', v_e.revote, 'credentials', v_e.credential_mode,
-		'log_key', p_log_key));
+		'log_key', p_log_key) || CASE WHEN v_b.id IS NULL THEN '{}'
+		ELSE jsonb_build_object('districts_per_voter',
+			least(v_b.districts_per_voter,
+				jsonb_array_length(v_e.questions))) END);
 	v_e.fingerprint := sha256(api.lp_text('participe/election/v1')
 		|| api.lp_text(v_e.descriptor));
 	v_e.log_key := decode(p_log_key, 'hex');
@@ -583,6 +598,7 @@ BEGIN
 		NULL, v_now);
 	PERFORM api.log_save(v_l);
 	UPDATE app.elections SET state = 'open', descriptor = v_e.descriptor,
+		questions = v_e.questions,
 		fingerprint = v_e.fingerprint, log_key = v_e.log_key,
 		opened_at = v_now, updated_at = v_now
 	WHERE collectivity_id = v_c.id AND id = v_e.id

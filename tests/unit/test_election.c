@@ -326,6 +326,216 @@ desc_ok(const char *path, const char *value)
 	json_decref(j);
 }
 
+/* --- budget questions ----------------------------------------------- */
+
+/* Two districts: knapsack within 1000 (at least 400) of three projects,
+   and approval of 1..2 of two. */
+#define BUDGET_QS                                                              \
+	"[{\"budget\":{\"amount\":1000,\"compare\":\"greedy\","                \
+	"\"min_votes\":0,\"outcome\":\"mes-add1\",\"tie\":\"id\","             \
+	"\"utility\":\"cost\"},\"id\":\"d1\",\"options\":[{\"cost\":600,"      \
+	"\"id\":\"p000001\",\"label\":\"Parc\"},{\"cost\":500,\"id\":"         \
+	"\"p000002\",\"label\":\"Piste\"},{\"cost\":300,\"id\":\"p000003\","   \
+	"\"label\":\"Bancs\"}],\"rule\":{\"kind\":\"knapsack\","               \
+	"\"max_cost\":1000,\"min_cost\":400},\"text\":\"Centre\"},"            \
+	"{\"budget\":{\"amount\":800,\"compare\":\"mes\",\"min_votes\":5,"     \
+	"\"outcome\":\"greedy-no-skip\",\"tie\":\"cost,votes,id\","            \
+	"\"utility\":\"card\"},\"id\":\"d2\",\"options\":[{\"cost\":700,"      \
+	"\"id\":\"p000004\",\"label\":\"Jardin\"},{\"cost\":100,\"id\":"       \
+	"\"p000005\",\"label\":\"Fontaine\"}],\"rule\":{\"kind\":"             \
+	"\"approval\",\"max\":2,\"min\":1},\"text\":\"Nord\"}]"
+
+/* Question q of descriptor j, and its option o. */
+static json_t *
+bq(json_t *j, size_t q)
+{
+	return json_array_get(json_object_get(j, "questions"), q);
+}
+
+static json_t *
+bopt(json_t *j, size_t q, size_t o)
+{
+	return json_array_get(json_object_get(bq(j, q), "options"), o);
+}
+
+/* The fixture with the budget questions and districts_per_voter = dpv. */
+static json_t *
+budget_json(int dpv)
+{
+	json_t *j = patched("questions", BUDGET_QS);
+
+	if (dpv > 0)
+		json_object_set_new(
+		        j, "districts_per_voter", json_integer(dpv));
+	return j;
+}
+
+/* Parses budget_json(dpv) into e. */
+static void
+budget_parse(int dpv, struct election *e)
+{
+	json_t *j = budget_json(dpv);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS), why[256];
+
+	if (election_parse(s, strlen(s), e, why, sizeof(why)) != 0)
+		fail_msg("budget descriptor refused: %s", why);
+	free(s);
+	json_decref(j);
+}
+
+/* The JSON choice text must be refused by e with exactly want. */
+static void
+bchoice_bad(const struct election *e, const char *choice, const char *want)
+{
+	json_t *c = json_loads(choice, JSON_DECODE_ANY, NULL);
+	struct ballot b;
+	char why[256] = "";
+
+	memset(&b, 0, sizeof(b));
+	assert_non_null(c);
+	if (ballot_choice_from_json(e, c, &b, why, sizeof(why)) == 0)
+		fail_msg("choice %s accepted", choice);
+	if (strcmp(why, want) != 0)
+		fail_msg("choice %s: \"%s\", want \"%s\"", choice, why, want);
+	ballot_free(&b);
+	json_decref(c);
+}
+
+/* The JSON choice text is accepted by e, and its encoding decodes. */
+static void
+bchoice_good(const struct election *e, const char *choice)
+{
+	json_t *c = json_loads(choice, JSON_DECODE_ANY, NULL);
+	struct ballot b, d;
+	unsigned char *bytes;
+	size_t len;
+	char why[256] = "";
+
+	memset(&b, 0, sizeof(b));
+	assert_non_null(c);
+	if (ballot_choice_from_json(e, c, &b, why, sizeof(why)) != 0)
+		fail_msg("choice %s refused: %s", choice, why);
+	memcpy(b.fingerprint, e->fingerprint, 32);
+	memcpy(b.key, vpk, 32);
+	b.seq = 1;
+	assert_int_equal(ballot_encode(&b, &bytes, &len), 0);
+	if (ballot_decode(e, bytes, len, &d, why, sizeof(why)) != BALLOT_OK)
+		fail_msg("choice %s: encoding refused: %s", choice, why);
+	ballot_free(&d);
+	ballot_free(&b);
+	free(bytes);
+	json_decref(c);
+}
+
+static void
+test_budget_questions(void **state)
+{
+	struct election e;
+	json_t *j;
+
+	(void)state;
+	budget_parse(1, &e);
+	assert_int_equal(e.districts_per_voter, 1);
+	assert_int_equal(e.nquestions, 2);
+	assert_int_equal(e.questions[0].rule.kind, RULE_KNAPSACK);
+	assert_int_equal(e.questions[0].rule.max_cost, 1000);
+	assert_int_equal(e.questions[0].rule.min_cost, 400);
+	assert_int_equal(e.questions[0].costs[1], 500);
+	assert_ptr_equal(e.questions[0].rule.costs, e.questions[0].costs);
+	assert_int_equal(e.questions[0].budget.amount, 1000);
+	assert_string_equal(e.questions[0].budget.outcome, "mes-add1");
+	assert_string_equal(e.questions[0].budget.compare, "greedy");
+	assert_string_equal(e.questions[0].budget.utility, "cost");
+	assert_string_equal(e.questions[0].budget.tie, "id");
+	assert_string_equal(e.questions[1].budget.tie, "cost,votes,id");
+	assert_string_equal(e.questions[1].budget.utility, "card");
+	assert_int_equal(e.questions[1].budget.min_votes, 5);
+	/* one district; an empty choice is a district not voted in */
+	bchoice_good(&e, "[[\"p000001\"],[]]");
+	bchoice_good(&e, "[[\"p000002\",\"p000003\"],[]]");
+	bchoice_good(&e, "[[],[\"p000004\",\"p000005\"]]");
+	bchoice_bad(
+	        &e, "[[],[]]", "the ballot chooses no project in any district");
+	bchoice_bad(&e, "[[\"p000001\"],[\"p000005\"]]",
+	        "the ballot votes in 2 districts, at most 1 allowed");
+	bchoice_bad(&e, "[[\"p000001\",\"p000002\"],[]]",
+	        "question d1: the chosen projects cost 1100, over the budget "
+	        "of 1000");
+	bchoice_bad(&e, "[[\"p000003\"],[]]",
+	        "question d1: the chosen projects cost 300, under the minimum "
+	        "of 400");
+	bchoice_bad(&e, "[[\"p000004\"],[]]",
+	        "question d1: unknown option \"p000004\"");
+	election_free(&e);
+	budget_parse(2, &e);
+	bchoice_good(&e, "[[\"p000001\"],[\"p000005\"]]");
+	election_free(&e);
+
+	/* the descriptor's rules for budgets */
+	desc_bad_json(budget_json(0),
+	        "descriptor: districts_per_voter is required with budget "
+	        "questions");
+	desc_bad_json(budget_json(3),
+	        "descriptor: districts_per_voter must be an integer from 1 "
+	        "to the number of questions");
+	j = patched("districts_per_voter", "1");
+	desc_bad_json(j, "descriptor: districts_per_voter is only for budget "
+	                 "questions");
+	j = budget_json(1);
+	json_object_del(bopt(j, 0, 0), "cost");
+	desc_bad_json(j, "descriptor: questions/0/options/0/cost: is required");
+	j = budget_json(1);
+	json_object_set_new(bopt(j, 1, 1), "cost", json_integer(0));
+	desc_bad_json(j,
+	        "descriptor: questions/1/options/1/cost: must be an integer "
+	        "from 1 to 1000000000000000");
+	j = budget_json(1);
+	json_object_set_new(json_object_get(bq(j, 0), "budget"), "outcome",
+	        json_string("borda"));
+	desc_bad_json(j,
+	        "descriptor: questions/0/budget/outcome: must be one of "
+	        "\"greedy\", \"greedy-no-skip\", \"greedy-score\", \"mes\", "
+	        "\"mes-add1\"");
+	j = budget_json(1);
+	json_object_set_new(
+	        json_object_get(bq(j, 1), "budget"), "extra", json_true());
+	desc_bad_json(
+	        j, "descriptor: questions/1/budget/extra: unknown member");
+	j = budget_json(1);
+	json_object_del(json_object_get(bq(j, 1), "budget"), "tie");
+	desc_bad_json(j, "descriptor: questions/1/budget/tie: is required");
+	j = budget_json(1);
+	json_object_set_new(json_object_get(bq(j, 1), "budget"), "compare",
+	        json_string("greedy-score"));
+	desc_bad_json(j,
+	        "descriptor: questions/1/rule/kind: greedy-score orders "
+	        "projects by points: it needs a cumulative rule");
+	j = budget_json(1);
+	json_object_set_new(
+	        bq(j, 1), "rule", json_pack("{ss}", "kind", "single"));
+	desc_bad_json(j,
+	        "descriptor: questions/1/rule/kind: a budget question's rule "
+	        "is approval, knapsack, cumulative or ranking");
+	j = budget_json(1);
+	json_object_del(bq(j, 1), "budget");
+	desc_bad_json(j,
+	        "descriptor: questions/1/budget: budget questions and other "
+	        "questions cannot be mixed");
+	/* budget and other questions do not mix; knapsack needs costs */
+	j = budget_json(1);
+	json_object_del(
+	        json_array_get(json_object_get(j, "questions"), 1), "budget");
+	desc_bad_json(j,
+	        "descriptor: questions/1/budget: budget questions and other "
+	        "questions cannot be mixed");
+	desc_bad("questions/1/rule",
+	        "{\"kind\":\"knapsack\",\"max_cost\":10,\"min_cost\":0}",
+	        "descriptor: questions/1/rule/kind: knapsack needs the "
+	        "options' costs: only a budget question has them");
+	desc_bad("questions/1/options/0/cost", "10",
+	        "descriptor: questions/1/options/0/cost: unknown member");
+}
+
 static void
 test_parse_bad_top(void **state)
 {
@@ -513,7 +723,7 @@ test_parse_bad_questions(void **state)
 	desc_ok("questions/1/rule/max", "4");
 	desc_bad("questions/1/rule/kind", "\"x\"",
 	        "descriptor: questions/1/rule/kind: kind \"x\" is not one of "
-	        "single, approval, ranking, cumulative");
+	        "single, approval, ranking, cumulative, knapsack");
 	desc_bad("questions/2/rule/min", "0",
 	        "descriptor: questions/2/rule/min: min must be between 1 and "
 	        "3, "
@@ -1460,6 +1670,7 @@ main(void)
 	        cmocka_unit_test(test_parse_other_forms),
 	        cmocka_unit_test(test_parse_bad_top),
 	        cmocka_unit_test(test_parse_bad_questions),
+	        cmocka_unit_test(test_budget_questions),
 	        cmocka_unit_test(test_questions_check),
 	        cmocka_unit_test(test_hashes),
 	        cmocka_unit_test(test_ballot_known),

@@ -69,7 +69,8 @@ test_kind_names(void **state)
 	assert_string_equal(rule_kind_name(RULE_APPROVAL), "approval");
 	assert_string_equal(rule_kind_name(RULE_RANKING), "ranking");
 	assert_string_equal(rule_kind_name(RULE_CUMULATIVE), "cumulative");
-	assert_null(rule_kind_name((enum rule_kind)4));
+	assert_string_equal(rule_kind_name(RULE_KNAPSACK), "knapsack");
+	assert_null(rule_kind_name((enum rule_kind)5));
 	assert_null(rule_kind_name((enum rule_kind) - 1));
 }
 
@@ -151,10 +152,10 @@ test_parse_errors(void **state)
 	parse_bad("{\"kind\":1}", 3, "kind", "kind must be a string");
 	parse_bad("{\"kind\":\"borda\"}", 3, "kind",
 	        "kind \"borda\" is not one of single, approval, ranking, "
-	        "cumulative");
+	        "cumulative, knapsack");
 	parse_bad("{\"kind\":\"Single\"}", 3, "kind",
 	        "kind \"Single\" is not one of single, approval, ranking, "
-	        "cumulative");
+	        "cumulative, knapsack");
 	/* unknown members, for each kind */
 	parse_bad("{\"kind\":\"single\",\"min\":1}", 3, "min",
 	        "unknown member \"min\" for kind single");
@@ -407,6 +408,62 @@ test_check_cumulative(void **state)
 }
 
 static void
+test_knapsack(void **state)
+{
+	static const uint64_t costs[4] = {500, 300, 200, 1000000000000000ULL};
+	struct rule k;
+
+	(void)state;
+	k = parse_ok("{\"kind\":\"knapsack\",\"max_cost\":1000,"
+	             "\"min_cost\":400}",
+	        4);
+	assert_int_equal(k.kind, RULE_KNAPSACK);
+	assert_int_equal(k.max_cost, 1000);
+	assert_int_equal(k.min_cost, 400);
+	round_trip("{\"min_cost\":0,\"kind\":\"knapsack\",\"max_cost\":1}", 2,
+	        "{\"kind\":\"knapsack\",\"max_cost\":1,\"min_cost\":0}");
+	parse_bad("{\"kind\":\"knapsack\",\"min_cost\":0}", 3, "max_cost",
+	        "max_cost is required");
+	parse_bad("{\"kind\":\"knapsack\",\"max_cost\":0,\"min_cost\":0}", 3,
+	        "max_cost", "max_cost must be between 1 and 1000000000000000");
+	parse_bad("{\"kind\":\"knapsack\",\"max_cost\":1000000000000001,"
+	          "\"min_cost\":0}",
+	        3, "max_cost",
+	        "max_cost must be between 1 and 1000000000000000");
+	parse_bad("{\"kind\":\"knapsack\",\"max_cost\":10,\"min_cost\":11}", 3,
+	        "min_cost", "min_cost must be between 0 and 10");
+	parse_bad("{\"kind\":\"knapsack\",\"max_cost\":10,\"min_cost\":-1}", 3,
+	        "min_cost", "min_cost must be between 0 and 10");
+	parse_bad("{\"kind\":\"knapsack\",\"max_cost\":10,\"min_cost\":1.5}", 3,
+	        "min_cost", "min_cost must be an integer");
+	parse_bad("{\"kind\":\"knapsack\",\"max_cost\":10,\"min_cost\":0,"
+	          "\"max\":1}",
+	        3, "max", "unknown member \"max\" for kind knapsack");
+	k.costs = costs;
+	OK(&k, 1, 0, 1);             /* 500 */
+	OK(&k, 2, 0, 1, 1, 1);       /* 800 */
+	OK(&k, 3, 0, 1, 1, 1, 2, 1); /* exactly 1000 */
+	OK(&k, 2, 1, 1, 2, 1);       /* 500: the minimum is 400 */
+	BAD(&k, "no project chosen, at least 1 required", 0);
+	BAD(&k, "the chosen projects cost 300, under the minimum of 400", 1, 1,
+	        1);
+	BAD(&k,
+	        "the chosen projects cost 1000000000000500, over the budget "
+	        "of 1000",
+	        2, 0, 1, 3, 1);
+	BAD(&k, "option index 0 has value 2, must be 1", 1, 0, 2);
+	BAD(&k, "option index 4 does not exist", 1, 4, 1);
+	{
+		uint64_t t[4] = {0};
+
+		rule_count(&k, (struct choice[]){{0, 1}, {2, 1}}, 2, t, NULL);
+		assert_int_equal(t[0], 1);
+		assert_int_equal(t[1], 0);
+		assert_int_equal(t[2], 1);
+	}
+}
+
+static void
 test_count(void **state)
 {
 	uint64_t t[4], f[4];
@@ -483,6 +540,7 @@ main(void)
 	        cmocka_unit_test(test_check_approval),
 	        cmocka_unit_test(test_check_ranking),
 	        cmocka_unit_test(test_check_cumulative),
+	        cmocka_unit_test(test_knapsack),
 	        cmocka_unit_test(test_count),
 	};
 
