@@ -20,7 +20,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -D_GNU_SOURCE -pthread $(WARN) -MMD -MP \
             $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgmp -lpthread -lm
 ifneq ($(SANITIZE),)
 CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
@@ -71,15 +71,17 @@ bin/participe: $(SRV_OBJ) $(LIBA) build/variant
 # Unit tests link only the pure archive: that is the proof lib/ is pure.
 $(B)/tests/unit/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(LIBA) \
-		$(shell pkg-config --libs jansson libsodium cmocka) -lpthread -lm
+	$(CC) $(CFLAGS) -Ilib -DTEST_DATA_DIR='"$(CURDIR)/tests/data"' \
+		$(LDFLAGS) -o $@ $< $(LIBA) \
+		$(shell pkg-config --libs jansson libsodium cmocka) -lgmp \
+		-lpthread -lm
 
 $(B)/tests/api/%: tests/api/%.c tests/api/client.h tests/api/identity.h \
 		tests/api/contrib.h tests/api/vote.h $(API_LIB) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/api $(LDFLAGS) -o $@ $< $(API_LIB) \
 		$(LIBA) $(shell pkg-config --libs jansson libsodium cmocka) \
-		-lpthread -lm
+		-lgmp -lpthread -lm
 
 # Helpers shared by every API test (the HTTP client, identity helpers,
 # proposals and moderation helpers).

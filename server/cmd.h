@@ -31,4 +31,7 @@ int cmd_ballot(int argc, char **argv);
 /* participe verify: check an exported election (cmd_vote.c). */
 int cmd_verify(int argc, char **argv);
 
+/* participe pb: participatory budgets from Pabulib files (cmd_pb.c). */
+int cmd_pb(int argc, char **argv);
+
 #endif

@@ -20,6 +20,7 @@ static const struct {
         {"cred", cmd_cred, "voter credentials of an election (cred help)"},
         {"ballot", cmd_ballot, "sign a ballot (ballot help)"},
         {"verify", cmd_verify, "verify an exported election (verify help)"},
+        {"pb", cmd_pb, "participatory-budget outcomes (pb help)"},
 };
 
 static int
