@@ -181,7 +181,12 @@ greedy(const struct ctx *c, struct outcome *out)
 
 /* --- the Method of Equal Shares ---------------------------------------- */
 
-/* Voters with the same approvals, and the run's state. */
+/*
+ * Voters with the same approvals, and the run's state. Budgets are
+ * val[v] / den for one common denominator den of the run, so pricing a
+ * project adds and compares integers only; den grows (and every value
+ * with it) when a charge needs a finer one.
+ */
 struct mes {
 	const struct ctx *c;
 	size_t ngroups;
@@ -190,16 +195,22 @@ struct mes {
 	size_t *gproj;
 	size_t *sstart;   /* project p is approved by groups */
 	size_t *sgroup;   /* sgroup[sstart[p]..sstart[p+1]) */
-	mpq_t *val;       /* distinct budget values; val[0] is 0 */
+	mpz_t *val;       /* budget numerators; val[0] is 0 */
+	mpz_t den;
 	size_t nval, capval;
 	size_t *gval;     /* value index of each group's budget */
+	size_t *ref;      /* groups holding each value */
+	size_t *sorted;   /* the held values but 0, increasing */
+	size_t nsorted;
 	size_t *count;    /* voters per value, while pricing a project */
 	size_t *newval;   /* value index after a charge, + 1; 0 unset */
 	size_t *touched;  /* value indices seen while pricing or charging */
+	size_t *merge;    /* scratch of nval */
 	mpq_t *rho;       /* last rho of each project: a lower bound */
 	unsigned char *state; /* per project, below */
 	size_t *order;
-	mpq_t need, t, u; /* scratch */
+	mpq_t t, u;       /* scratch */
+	mpz_t need, z;
 };
 
 /* Project states within a run. */
@@ -300,7 +311,8 @@ mes_init(struct mes *m, const struct ctx *c)
 		mpq_init(m->rho[i]);
 	m->state = xcalloc(np, sizeof(*m->state));
 	m->order = xcalloc(np, sizeof(*m->order));
-	mpq_inits(m->need, m->t, m->u, NULL);
+	mpq_inits(m->t, m->u, NULL);
+	mpz_inits(m->need, m->z, m->den, NULL);
 }
 
 static void
@@ -311,9 +323,13 @@ mes_release(struct mes *m)
 	for (i = 0; i < m->c->in->nprojects; i++)
 		mpq_clear(m->rho[i]);
 	for (i = 0; i < m->capval; i++)
-		mpq_clear(m->val[i]);
-	mpq_clears(m->need, m->t, m->u, NULL);
+		mpz_clear(m->val[i]);
+	mpq_clears(m->t, m->u, NULL);
+	mpz_clears(m->need, m->z, m->den, NULL);
 	free(m->val);
+	free(m->ref);
+	free(m->sorted);
+	free(m->merge);
 	free(m->count);
 	free(m->newval);
 	free(m->touched);
@@ -328,7 +344,7 @@ mes_release(struct mes *m)
 	free(m->weight);
 }
 
-/* Index of a new budget value (uninitialized content). */
+/* Index of a new budget value, held by no group yet. */
 static size_t
 new_value(struct mes *m)
 {
@@ -336,25 +352,21 @@ new_value(struct mes *m)
 		size_t i, cap = m->capval ? 2 * m->capval : 64;
 
 		m->val = xrealloc(m->val, cap, sizeof(*m->val));
+		m->ref = xrealloc(m->ref, cap, sizeof(*m->ref));
+		m->sorted = xrealloc(m->sorted, cap, sizeof(*m->sorted));
+		m->merge = xrealloc(m->merge, cap, sizeof(*m->merge));
 		m->count = xrealloc(m->count, cap, sizeof(*m->count));
 		m->newval = xrealloc(m->newval, cap, sizeof(*m->newval));
 		m->touched = xrealloc(m->touched, cap, sizeof(*m->touched));
 		for (i = m->capval; i < cap; i++) {
-			mpq_init(m->val[i]);
+			mpz_init(m->val[i]);
 			m->count[i] = 0;
 			m->newval[i] = 0;
 		}
 		m->capval = cap;
 	}
+	m->ref[m->nval] = 0;
 	return m->nval++;
-}
-
-static int
-cmp_value(const void *a, const void *b, void *arg)
-{
-	const struct mes *m = arg;
-
-	return mpq_cmp(m->val[*(const size_t *)a], m->val[*(const size_t *)b]);
 }
 
 /* u(p) into m->u. */
@@ -369,7 +381,9 @@ utility(struct mes *m, size_t p)
 
 /*
  * The smallest rho of project p (positive cost) into m->rho[p]; 0 when
- * its approvers cannot pay it together.
+ * its approvers cannot pay it together. Approvers are taken from the
+ * poorest: while the ones left cannot share what remains equally within
+ * the current budget, its holders pay all they have.
  */
 static int
 price(struct mes *m, size_t p)
@@ -387,25 +401,25 @@ price(struct mes *m, size_t p)
 		m->count[v] += m->weight[g];
 		left += m->weight[g];
 	}
-	qsort_r(m->touched, nt, sizeof(*m->touched), cmp_value, m);
-	/* need = what the approvers richer than the current one must pay */
-	mpq_set_ui(m->need, m->c->in->projects[p].cost, 1);
-	for (i = 0; i < nt && !found; i++) {
-		size_t v = m->touched[i];
+	/* need = what the approvers not yet counted must pay, times den */
+	mpz_mul_ui(m->need, m->den, m->c->in->projects[p].cost);
+	for (i = 0; i < m->nsorted && !found && left > 0; i++) {
+		size_t v = m->sorted[i];
 
-		/* Do the left approvers pay need at v each or less? */
-		mpq_set_ui(m->t, left, 1);
-		mpq_mul(m->t, m->t, m->val[v]);
-		if (mpq_cmp(m->need, m->t) <= 0) {
-			mpq_set_ui(m->t, left, 1);
-			mpq_div(m->rho[p], m->need, m->t);
+		if (m->count[v] == 0)
+			continue;
+		mpz_mul_ui(m->z, m->val[v], left);
+		if (mpz_cmp(m->need, m->z) <= 0) {
+			/* rho = need / (den * left * u(p)) */
 			utility(m, p);
-			mpq_div(m->rho[p], m->rho[p], m->u);
+			mpz_set(mpq_numref(m->rho[p]), m->need);
+			mpz_mul_ui(mpq_denref(m->rho[p]), m->den, left);
+			mpz_mul(mpq_denref(m->rho[p]), mpq_denref(m->rho[p]),
+			        mpq_numref(m->u));
+			mpq_canonicalize(m->rho[p]);
 			found = 1;
 		} else {
-			mpq_set_ui(m->t, m->count[v], 1);
-			mpq_mul(m->t, m->t, m->val[v]);
-			mpq_sub(m->need, m->need, m->t);
+			mpz_submul_ui(m->need, m->val[v], m->count[v]);
 			left -= m->count[v];
 		}
 	}
@@ -414,14 +428,36 @@ price(struct mes *m, size_t p)
 	return found;
 }
 
-/* Each approver of p pays min(b, rho * u(p)); their projects go dirty. */
+/* Makes den a multiple of q, scaling every held value. */
+static void
+refine(struct mes *m, const mpz_t q)
+{
+	size_t i;
+
+	mpz_lcm(m->z, m->den, q);
+	if (mpz_cmp(m->z, m->den) == 0)
+		return;
+	mpz_divexact(m->need, m->z, m->den);
+	mpz_swap(m->den, m->z);
+	for (i = 0; i < m->nsorted; i++)
+		mpz_mul(m->val[m->sorted[i]], m->val[m->sorted[i]], m->need);
+}
+
+/*
+ * Each approver of p pays min(b, rho * u(p)); their projects go dirty.
+ * Values charged keep their order among themselves, so the sorted list
+ * is a merge of the values still held and the new ones.
+ */
 static void
 charge(struct mes *m, size_t p)
 {
-	size_t i, j, nt = 0;
+	size_t i, j, nt = 0, na = 0, nb = 0, k = 0;
 
 	utility(m, p);
-	mpq_mul(m->need, m->rho[p], m->u); /* what each one pays at most */
+	mpq_mul(m->t, m->rho[p], m->u); /* what each one pays at most */
+	refine(m, mpq_denref(m->t));
+	mpz_divexact(m->z, m->den, mpq_denref(m->t));
+	mpz_mul(m->z, m->z, mpq_numref(m->t)); /* times den */
 	for (i = m->sstart[p]; i < m->sstart[p + 1]; i++) {
 		size_t g = m->sgroup[i], v = m->gval[g];
 
@@ -429,20 +465,39 @@ charge(struct mes *m, size_t p)
 			continue;
 		if (m->newval[v] == 0) {
 			m->touched[nt++] = v;
-			if (mpq_cmp(m->val[v], m->need) <= 0) {
+			if (mpz_cmp(m->val[v], m->z) <= 0) {
 				m->newval[v] = 1;
 			} else {
 				size_t nv = new_value(m);
 
-				mpq_sub(m->val[nv], m->val[v], m->need);
+				mpz_sub(m->val[nv], m->val[v], m->z);
 				m->newval[v] = nv + 1;
 			}
 		}
+		m->ref[v]--;
 		m->gval[g] = m->newval[v] - 1;
+		m->ref[m->gval[g]]++;
 		for (j = m->gstart[g]; j < m->gstart[g + 1]; j++)
 			if (m->state[m->gproj[j]] == P_FRESH)
 				m->state[m->gproj[j]] = P_DIRTY;
 	}
+	/* merge: a = still held, in order; b = their charged successors */
+	for (i = 0; i < m->nsorted; i++) {
+		size_t v = m->sorted[i];
+
+		if (m->newval[v] > 1)
+			m->merge[nb++] = m->newval[v] - 1;
+		if (m->ref[v] > 0)
+			m->sorted[na++] = v;
+	}
+	memmove(m->sorted + nb, m->sorted, na * sizeof(*m->sorted));
+	for (i = nb, j = 0; i < nb + na || j < nb;)
+		if (j == nb || (i < nb + na && mpz_cmp(m->val[m->sorted[i]],
+		                                       m->val[m->merge[j]]) <= 0))
+			m->sorted[k++] = m->sorted[i++];
+		else
+			m->sorted[k++] = m->merge[j++];
+	m->nsorted = k;
 	for (i = 0; i < nt; i++)
 		m->newval[m->touched[i]] = 0;
 }
@@ -473,11 +528,16 @@ mes_run(struct mes *m, const mpq_t b0, size_t *sel, size_t *nsel,
 	*cost = 0;
 	m->nval = 0;
 	new_value(m);
-	mpq_set_ui(m->val[0], 0, 1);
+	mpz_set_ui(m->val[0], 0);
 	new_value(m);
-	mpq_set(m->val[1], b0);
+	mpz_set(m->val[1], mpq_numref(b0));
+	mpz_set(m->den, mpq_denref(b0));
+	m->nsorted = 0;
+	if (mpq_sgn(b0) > 0)
+		m->sorted[m->nsorted++] = 1;
 	for (i = 0; i < m->ngroups; i++)
-		m->gval[i] = mpq_sgn(b0) > 0 ? 1 : 0;
+		m->gval[i] = m->nsorted;
+	m->ref[m->nsorted] = m->ngroups;
 	/* Cost 0 with an approver: selected first, in tie order. */
 	for (i = 0, n = 0; i < np; i++) {
 		m->state[i] = P_GONE;
@@ -490,11 +550,11 @@ mes_run(struct mes *m, const mpq_t b0, size_t *sel, size_t *nsel,
 		/* Everyone holds b0: rho = cost / (|N_p| u(p)). */
 		mpq_set_ui(m->t, m->c->votes[i], 1);
 		mpq_mul(m->t, m->t, b0);
-		mpq_set_ui(m->need, in->projects[i].cost, 1);
-		if (mpq_cmp(m->t, m->need) < 0)
+		mpq_set_ui(m->u, in->projects[i].cost, 1);
+		if (mpq_cmp(m->t, m->u) < 0)
 			continue; /* its approvers cannot pay it */
 		mpq_set_ui(m->t, m->c->votes[i], 1);
-		mpq_div(m->rho[i], m->need, m->t);
+		mpq_div(m->rho[i], m->u, m->t);
 		utility(m, i);
 		mpq_div(m->rho[i], m->rho[i], m->u);
 		m->state[i] = P_FRESH;
