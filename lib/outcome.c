@@ -190,26 +190,26 @@ greedy(const struct ctx *c, struct outcome *out)
 struct mes {
 	const struct ctx *c;
 	size_t ngroups;
-	size_t *weight;   /* voters in each group */
-	size_t *gstart;   /* group g approves gproj[gstart[g]..gstart[g+1]) */
+	size_t *weight; /* voters in each group */
+	size_t *gstart; /* group g approves gproj[gstart[g]..gstart[g+1]) */
 	size_t *gproj;
-	size_t *sstart;   /* project p is approved by groups */
-	size_t *sgroup;   /* sgroup[sstart[p]..sstart[p+1]) */
-	mpz_t *val;       /* budget numerators; val[0] is 0 */
+	size_t *sstart; /* project p is approved by groups */
+	size_t *sgroup; /* sgroup[sstart[p]..sstart[p+1]) */
+	mpz_t *val;     /* budget numerators; val[0] is 0 */
 	mpz_t den;
 	size_t nval, capval;
-	size_t *gval;     /* value index of each group's budget */
-	size_t *ref;      /* groups holding each value */
-	size_t *sorted;   /* the held values but 0, increasing */
+	size_t *gval;   /* value index of each group's budget */
+	size_t *ref;    /* groups holding each value */
+	size_t *sorted; /* the held values but 0, increasing */
 	size_t nsorted;
-	size_t *count;    /* voters per value, while pricing a project */
-	size_t *newval;   /* value index after a charge, + 1; 0 unset */
-	size_t *touched;  /* value indices seen while pricing or charging */
-	size_t *merge;    /* scratch of nval */
-	mpq_t *rho;       /* last rho of each project: a lower bound */
+	size_t *count;        /* voters per value, while pricing a project */
+	size_t *newval;       /* value index after a charge, + 1; 0 unset */
+	size_t *touched;      /* value indices seen while pricing or charging */
+	size_t *merge;        /* scratch of nval */
+	mpq_t *rho;           /* last rho of each project: a lower bound */
 	unsigned char *state; /* per project, below */
 	size_t *order;
-	mpq_t t, u;       /* scratch */
+	mpq_t t, u; /* scratch */
 	mpz_t need, z;
 };
 
@@ -492,8 +492,9 @@ charge(struct mes *m, size_t p)
 	}
 	memmove(m->sorted + nb, m->sorted, na * sizeof(*m->sorted));
 	for (i = nb, j = 0; i < nb + na || j < nb;)
-		if (j == nb || (i < nb + na && mpz_cmp(m->val[m->sorted[i]],
-		                                       m->val[m->merge[j]]) <= 0))
+		if (j == nb ||
+		        (i < nb + na && mpz_cmp(m->val[m->sorted[i]],
+		                                m->val[m->merge[j]]) <= 0))
 			m->sorted[k++] = m->sorted[i++];
 		else
 			m->sorted[k++] = m->merge[j++];
@@ -749,8 +750,7 @@ outcome_tie_parse(const char *spec, enum outcome_tie tie[OUTCOME_TIE_MAX])
 
 enum err
 outcome_compute(const struct outcome_instance *in,
-        const struct outcome_options *o, struct outcome *out,
-        const char **why)
+        const struct outcome_options *o, struct outcome *out, const char **why)
 {
 	struct ctx c = {in, o, NULL};
 	const char *bad = NULL;

@@ -156,8 +156,7 @@ int outcome_tie_parse(const char *spec, enum outcome_tie tie[OUTCOME_TIE_MAX]);
  * options are out of range; out is then empty.
  */
 enum err outcome_compute(const struct outcome_instance *in,
-        const struct outcome_options *o, struct outcome *out,
-        const char **why);
+        const struct outcome_options *o, struct outcome *out, const char **why);
 
 /* Frees what outcome_compute() allocated; out may be all zero. */
 void outcome_release(struct outcome *out);

@@ -102,8 +102,7 @@ struct rd {
 	struct idset projects, voters;
 };
 
-static enum err
-fail(struct rd *r, size_t line, const char *fmt, ...)
+static enum err fail(struct rd *r, size_t line, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
 static enum err
@@ -257,8 +256,7 @@ read_meta(struct rd *r)
 			pb->meta = xrealloc(pb->meta, cap, sizeof(*pb->meta));
 		}
 		pb->meta[pb->nmeta].key = arena_strdup(pb->arena, r->f[0].s);
-		pb->meta[pb->nmeta].value =
-		        arena_strdup(pb->arena, r->f[1].s);
+		pb->meta[pb->nmeta].value = arena_strdup(pb->arena, r->f[1].s);
 		if (strcmp(r->f[0].s, "budget") == 0) {
 			budget = pb->meta[pb->nmeta].value;
 			budget_line = line(r);
@@ -297,8 +295,8 @@ read_projects(struct rd *r)
 	for (i = 0; i < nc; i++) {
 		pb->project_columns[i] = arena_strdup(pb->arena, r->f[i].s);
 		if (header_find(r, r->f[i].s) == -2)
-			return fail(r, line(r), "PROJECTS has column '%s' twice",
-			        r->f[i].s);
+			return fail(r, line(r),
+			        "PROJECTS has column '%s' twice", r->f[i].s);
 	}
 	cname = header_find(r, "name");
 	for (;;) {
@@ -321,8 +319,8 @@ read_projects(struct rd *r)
 		}
 		if (pb->nprojects == cap) {
 			cap = cap ? 2 * cap : 64;
-			pb->projects =
-			        xrealloc(pb->projects, cap, sizeof(*pb->projects));
+			pb->projects = xrealloc(
+			        pb->projects, cap, sizeof(*pb->projects));
 			ids = xrealloc(ids, cap, sizeof(*ids));
 		}
 		p = &pb->projects[pb->nprojects];
@@ -338,8 +336,8 @@ read_projects(struct rd *r)
 			goto done;
 		}
 		if (idset_add(&r->projects, ids, pb->nprojects) != 0) {
-			e = fail(r, line(r), "duplicate project_id '%s'",
-			        p->id);
+			e = fail(
+			        r, line(r), "duplicate project_id '%s'", p->id);
 			goto done;
 		}
 		if (positive(r->f[ccost].s, r->f[ccost].len, &p->cost) != 0) {
@@ -475,8 +473,8 @@ read_votes(struct rd *r)
 			break;
 		if (r->nf != nc) {
 			e = fail(r, line(r),
-			        "vote row has %zu fields, the header %zu", r->nf,
-			        nc);
+			        "vote row has %zu fields, the header %zu",
+			        r->nf, nc);
 			break;
 		}
 		if (pb->nvotes == PBFILE_MAX_VOTERS) {
@@ -486,7 +484,8 @@ read_votes(struct rd *r)
 		}
 		if (pb->nvotes == cap) {
 			cap = cap ? 2 * cap : 1024;
-			pb->votes = xrealloc(pb->votes, cap, sizeof(*pb->votes));
+			pb->votes =
+			        xrealloc(pb->votes, cap, sizeof(*pb->votes));
 			r->voter_ids =
 			        xrealloc(r->voter_ids, cap, sizeof(char *));
 		}
@@ -514,8 +513,8 @@ read_votes(struct rd *r)
 }
 
 enum err
-pbfile_parse(const char *buf, size_t len, struct pbfile *pb,
-        struct pbfile_error *e)
+pbfile_parse(
+        const char *buf, size_t len, struct pbfile *pb, struct pbfile_error *e)
 {
 	struct rd *r = calloc(1, sizeof(*r));
 	enum err err;
@@ -594,8 +593,7 @@ pbfile_instance(struct pbfile *pb, struct outcome_instance *in)
 		uint64_t *pts = v->points;
 
 		if (pts == NULL && ordinal) {
-			pts = arena_alloc(pb->arena,
-			        (v->n + 1) * sizeof(*pts));
+			pts = arena_alloc(pb->arena, (v->n + 1) * sizeof(*pts));
 			for (j = 0; j < v->n; j++)
 				pts[j] = v->n - j;
 		}

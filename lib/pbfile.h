@@ -99,8 +99,8 @@ struct pbfile_error {
  * refused (pb is then empty); ERR_OK otherwise. pbfile_release() pb in
  * both cases.
  */
-enum err pbfile_parse(const char *buf, size_t len, struct pbfile *pb,
-        struct pbfile_error *e);
+enum err pbfile_parse(
+        const char *buf, size_t len, struct pbfile *pb, struct pbfile_error *e);
 
 /* The value of META key, or NULL. */
 const char *pbfile_meta_get(const struct pbfile *pb, const char *key);

@@ -52,8 +52,9 @@ pb_usage(FILE *f)
 	size_t i;
 
 	for (i = 0; i < sizeof(pb_cmds) / sizeof(pb_cmds[0]); i++)
-		fprintf(f, "%s participe pb %s %s\n", i ? "      " : "usage:",
-		        pb_cmds[i].name, pb_cmds[i].args);
+		fprintf(f, "%s participe pb %s %s\n",
+		        i ? "      " : "usage:", pb_cmds[i].name,
+		        pb_cmds[i].args);
 	fputs("rules: greedy, greedy-no-skip, greedy-score, mes, mes-add1\n",
 	        f);
 	return f == stdout ? 0 : 2;
@@ -174,17 +175,19 @@ print_json(const struct tally_args *a, const struct pbfile *pb,
 	char *s;
 
 	for (i = 0; i < out->nselected; i++) {
-		const struct pbfile_project *p = &pb->projects[out->selected[i]];
+		const struct pbfile_project *p =
+		        &pb->projects[out->selected[i]];
 
 		json_array_append_new(ids, json_string(p->id));
-		json_array_append_new(ps,
-		        json_pack("{s:s, s:o, s:I, s:s}", "id", p->id, "cost",
-		                json_u64(p->cost), "votes",
-		                (json_int_t)p->votes, "name", p->name));
+		json_array_append_new(
+		        ps, json_pack("{s:s, s:o, s:I, s:s}", "id", p->id,
+		                    "cost", json_u64(p->cost), "votes",
+		                    (json_int_t)p->votes, "name", p->name));
 	}
-	json_object_set_new(o, "rule", json_string(outcome_rule_name(a->o.rule)));
-	json_object_set_new(o, "utility",
-	        json_string(outcome_utility_name(a->o.utility)));
+	json_object_set_new(
+	        o, "rule", json_string(outcome_rule_name(a->o.rule)));
+	json_object_set_new(
+	        o, "utility", json_string(outcome_utility_name(a->o.utility)));
 	json_object_set_new(o, "tie", json_string(a->tie_spec));
 	json_object_set_new(o, "budget", json_u64(pb->budget));
 	json_object_set_new(o, "selected", ids);
@@ -210,7 +213,8 @@ print_text(const struct tally_args *a, const struct pbfile *pb,
 	size_t i;
 
 	for (i = 0; i < out->nselected; i++) {
-		const struct pbfile_project *p = &pb->projects[out->selected[i]];
+		const struct pbfile_project *p =
+		        &pb->projects[out->selected[i]];
 
 		printf("%-12s %12" PRIu64 " %8zu  %s\n", p->id, p->cost,
 		        p->votes, p->name);
