@@ -40,7 +40,7 @@ API_BIN  := $(API_SRC:tests/api/%.c=$(B)/tests/api/%)
 API_LIB  := $(B)/tests/api/client.o $(B)/tests/api/identity.o \
             $(B)/tests/api/contrib.o $(B)/tests/api/vote.o
 
-.PHONY: all run test test-unit bench bench-ballots bench-login bench-proposals check format fuzz clean deps FORCE
+.PHONY: all run test test-unit bench bench-ballots bench-login bench-pb bench-proposals check format fuzz clean deps FORCE
 
 all: bin/participe
 
@@ -115,6 +115,7 @@ bench: deps
 	@tests/bench/login.sh
 	@tests/bench/proposals.sh
 	@tests/bench/ballots.sh
+	@tests/bench/pb.sh
 
 bench-ballots: deps
 	@$(MAKE) --no-print-directory all
@@ -123,6 +124,10 @@ bench-ballots: deps
 bench-login: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench/login.sh
+
+# Needs no database: only the binary.
+bench-pb: all
+	@tests/bench/pb.sh
 
 bench-proposals: deps
 	@$(MAKE) --no-print-directory all

@@ -2,7 +2,7 @@
  * cmd_pb.c - participe pb: participatory budgets from Pabulib files
  *
  *   participe pb tally FILE.pb --rule RULE [--utility cost|card]
- *           [--tie id|cost,votes,id] [--min-votes N] [--json]
+ *           [--tie id|cost,votes,id] [--min-votes N] [--json] [--time]
  *
  * reads a Pabulib file (lib/pbfile.h; "-" is standard input) and prints
  * the projects RULE selects (lib/outcome.h: greedy, greedy-no-skip,
@@ -13,7 +13,9 @@
  * min_project_score_threshold, or --min-votes N. --json prints one
  * object instead: rule, utility, tie, budget, selected (ids in order),
  * cost, left, steps and per_voter_budget (null for the greedy rules),
- * and projects (id, cost, votes, name of each selected one).
+ * and projects (id, cost, votes, name of each selected one). --time
+ * prints the time the rule took (the file's reading apart) on standard
+ * error, for tests/bench/pb.sh.
  *
  * A file refused prints "FILE:LINE: reason" on standard error and exits
  * 1; usage errors exit 2. The subcommands are one table: a new one is a
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -43,7 +46,8 @@ static const struct {
 } pb_cmds[] = {
         {"tally", pb_tally,
                 "FILE.pb --rule RULE [--utility cost|card] "
-                "[--tie id|cost,votes,id] [--min-votes N] [--json]"},
+                "[--tie id|cost,votes,id] [--min-votes N] [--json] "
+                "[--time]"},
 };
 
 static int
@@ -79,7 +83,7 @@ cmd_pb(int argc, char **argv)
 struct tally_args {
 	const char *path, *tie_spec;
 	struct outcome_options o;
-	int json, min_votes_set;
+	int json, min_votes_set, time;
 };
 
 /* Parses argv; 0, or 2 (usage) after printing why. */
@@ -97,6 +101,10 @@ tally_args(int argc, char **argv, struct tally_args *a)
 
 		if (strcmp(argv[i], "--json") == 0) {
 			a->json = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--time") == 0) {
+			a->time = 1;
 			continue;
 		}
 		if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0) {
@@ -234,6 +242,7 @@ pb_tally(int argc, char **argv)
 	struct pbfile_error e;
 	struct outcome_instance in;
 	struct outcome out;
+	struct timespec t0, t1;
 	const char *why = NULL;
 	char *buf;
 	size_t len;
@@ -266,11 +275,17 @@ pb_tally(int argc, char **argv)
 		return 1;
 	}
 	pbfile_instance(&pb, &in);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (outcome_compute(&in, &a.o, &out, &why) != ERR_OK) {
 		fprintf(stderr, "%s: %s\n", a.path, why);
 		pbfile_release(&pb);
 		return 1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (a.time)
+		fprintf(stderr, "pb: rule computed in %.3f ms\n",
+		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		                (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	if (a.json)
 		print_json(&a, &pb, &out);
 	else

@@ -65,15 +65,17 @@ static void
 test_expected(void **state)
 {
 	json_error_t jerr;
-	json_t *all = json_load_file(TEST_DATA_DIR "/pabulib/expected.json", 0,
-	        &jerr), *file, *outs, *want;
+	json_t *all = json_load_file(
+	               TEST_DATA_DIR "/pabulib/expected.json", 0, &jerr),
+	       *file, *outs, *want;
 	const char *name, *key;
 	size_t nchecked = 0;
 
 	(void)state;
 	if (all == NULL)
 		fail_msg("expected.json: %s", jerr.text);
-	json_object_foreach (all, name, file) {
+	json_object_foreach(all, name, file)
+	{
 		char path[512], *buf;
 		size_t len, i;
 		struct pbfile pb;
@@ -92,15 +94,16 @@ test_expected(void **state)
 		assert_int_equal(in.nprojects,
 		        json_integer_value(json_object_get(file, "projects")));
 		outs = json_object_get(file, "outcomes");
-		json_object_foreach (outs, key, want) {
+		json_object_foreach(outs, key, want)
+		{
 			struct outcome_options o;
 			struct outcome out;
 			json_t *order = json_object_get(want, "order");
 			json_t *steps = json_object_get(want, "steps");
 
 			options_of(key, &pb, &o);
-			assert_int_equal(outcome_compute(&in, &o, &out, NULL),
-			        ERR_OK);
+			assert_int_equal(
+			        outcome_compute(&in, &o, &out, NULL), ERR_OK);
 			if (out.nselected != json_array_size(order))
 				fail_msg("%s %s: %zu selected, expected %zu",
 				        name, key, out.nselected,
@@ -114,15 +117,17 @@ test_expected(void **state)
 					        name, key, i,
 					        in.projects[out.selected[i]].id,
 					        json_string_value(
-					                json_array_get(order, i)));
-			assert_int_equal(out.cost, json_integer_value(json_object_get(
-			                                   want, "cost")));
+					                json_array_get(
+					                        order, i)));
+			assert_int_equal(out.cost,
+			        json_integer_value(
+			                json_object_get(want, "cost")));
 			if (steps != NULL) {
 				assert_int_equal(
 				        out.steps, json_integer_value(steps));
 				assert_string_equal(out.per_voter_budget,
-				        json_string_value(json_object_get(
-				                want, "final_per_voter_budget")));
+				        json_string_value(json_object_get(want,
+				                "final_per_voter_budget")));
 			}
 			outcome_release(&out);
 			nchecked++;
@@ -393,8 +398,9 @@ static void
 test_beyond_doubles(void **state)
 {
 	(void)state;
-	build(2 * ((UINT64_C(1) << 60) + 1), "a:1152921504606846977 "
-	                                     "b:1152921504606846976",
+	build(2 * ((UINT64_C(1) << 60) + 1),
+	        "a:1152921504606846977 "
+	        "b:1152921504606846976",
 	        "a", "b", NULL);
 	t.o.utility = OUTCOME_UTIL_CARD;
 	expect(OUTCOME_MES, "b a", UINT64_C(2305843009213693953));
@@ -433,8 +439,8 @@ test_invalid(void **state)
 	assert_int_equal(outcome_rule_parse("mes-add1", &o.rule), 0);
 	assert_int_equal(o.rule, OUTCOME_MES_ADD1);
 	assert_int_equal(outcome_rule_parse("mes-add2", &o.rule), -1);
-	assert_string_equal(outcome_rule_name(OUTCOME_GREEDY_NO_SKIP),
-	        "greedy-no-skip");
+	assert_string_equal(
+	        outcome_rule_name(OUTCOME_GREEDY_NO_SKIP), "greedy-no-skip");
 	assert_int_equal(outcome_utility_parse("card", &o.utility), 0);
 	assert_int_equal(outcome_utility_parse("cards", &o.utility), -1);
 }

@@ -18,18 +18,18 @@
 #include "pbfile.h"
 
 /* A small valid file; its line numbers are those of the comments. */
-static const char base[] = "META\n"            /* 1 */
-                           "key;value\n"       /* 2 */
-                           "budget;100\n"      /* 3 */
-                           "vote_type;approval\n" /* 4 */
-                           "PROJECTS\n"        /* 5 */
-                           "project_id;cost;name\n" /* 6 */
+static const char base[] = "META\n"                             /* 1 */
+                           "key;value\n"                        /* 2 */
+                           "budget;100\n"                       /* 3 */
+                           "vote_type;approval\n"               /* 4 */
+                           "PROJECTS\n"                         /* 5 */
+                           "project_id;cost;name\n"             /* 6 */
                            "1;50;\"Parc \"\"vert\"\"; nord\"\n" /* 7 */
-                           "2;30;Bancs\n"      /* 8 */
-                           "VOTES\n"           /* 9 */
-                           "voter_id;vote\n"   /* 10 */
-                           "a;1,2\n"           /* 11 */
-                           "b;2\n";            /* 12 */
+                           "2;30;Bancs\n"                       /* 8 */
+                           "VOTES\n"                            /* 9 */
+                           "voter_id;vote\n"                    /* 10 */
+                           "a;1,2\n"                            /* 11 */
+                           "b;2\n";                             /* 12 */
 
 static struct pbfile pb;
 static struct pbfile_error err;
@@ -132,10 +132,11 @@ test_lf_and_crlf(void **state)
 	/* no final line break, a BOM, blank lines */
 	assert_int_equal(parse_n(base, strlen(base) - 1), ERR_OK);
 	check_base(12);
-	assert_int_equal(parse(variant(base, "META\n", "\xEF\xBB\xBFMETA\n")),
-	        ERR_OK);
+	assert_int_equal(
+	        parse(variant(base, "META\n", "\xEF\xBB\xBFMETA\n")), ERR_OK);
 	check_base(12);
-	assert_int_equal(parse(variant(base, "VOTES\n", "\n\nVOTES\n")), ERR_OK);
+	assert_int_equal(
+	        parse(variant(base, "VOTES\n", "\n\nVOTES\n")), ERR_OK);
 	check_base(14);
 }
 
@@ -167,11 +168,11 @@ test_points_and_instance(void **state)
 	struct outcome_instance in;
 
 	(void)state;
-	assert_int_equal(parse(variant(variant(variant(base,
-	                                               "approval", "cumulative"),
-	                                       "voter_id;vote\n",
-	                                       "voter_id;vote;points\n"),
-	                               "a;1,2\nb;2\n", "a;1,2;3,7\nb;2;10\n")),
+	assert_int_equal(
+	        parse(variant(
+	                variant(variant(base, "approval", "cumulative"),
+	                        "voter_id;vote\n", "voter_id;vote;points\n"),
+	                "a;1,2\nb;2\n", "a;1,2;3,7\nb;2;10\n")),
 	        ERR_OK);
 	assert_int_equal(pb.votes[0].points[0], 3);
 	assert_int_equal(pb.votes[0].points[1], 7);
@@ -203,13 +204,15 @@ test_threshold(void **state)
 	assert_int_equal(parse(base), ERR_OK);
 	assert_int_equal(pbfile_threshold(&pb, &t), 0);
 	assert_int_equal(t, 0);
-	assert_int_equal(parse(variant(base, "budget;100\n",
-	                         "budget;100\nmin_project_score_threshold;2\n")),
+	assert_int_equal(
+	        parse(variant(base, "budget;100\n",
+	                "budget;100\nmin_project_score_threshold;2\n")),
 	        ERR_OK);
 	assert_int_equal(pbfile_threshold(&pb, &t), 0);
 	assert_int_equal(t, 2);
-	assert_int_equal(parse(variant(base, "budget;100\n",
-	                         "budget;100\nmin_project_score_threshold;x\n")),
+	assert_int_equal(
+	        parse(variant(base, "budget;100\n",
+	                "budget;100\nmin_project_score_threshold;x\n")),
 	        ERR_OK);
 	assert_int_equal(pbfile_threshold(&pb, &t), -1);
 }
@@ -227,12 +230,14 @@ test_refused_sections(void **state)
 	        "missing section 'META'");
 	refused("META\n", 1, "section 'META' has no header line");
 	refused("META\nkey;value\nbudget;1\n", 3, "missing section 'PROJECTS'");
-	refused(variant(base, "PROJECTS\nproject_id;cost;name\n1;50;\"Parc "
-	                      "\"\"vert\"\"; nord\"\n2;30;Bancs\n",
+	refused(variant(base,
+	                "PROJECTS\nproject_id;cost;name\n1;50;\"Parc "
+	                "\"\"vert\"\"; nord\"\n2;30;Bancs\n",
 	                ""),
 	        5, "missing section 'PROJECTS'");
-	refused(variant(base, "project_id;cost;name\n1;50;\"Parc "
-	                      "\"\"vert\"\"; nord\"\n2;30;Bancs\n",
+	refused(variant(base,
+	                "project_id;cost;name\n1;50;\"Parc "
+	                "\"\"vert\"\"; nord\"\n2;30;Bancs\n",
 	                ""),
 	        6, "section 'PROJECTS' has no header line");
 	refused(variant(base, "VOTES\nvoter_id;vote\na;1,2\nb;2\n", ""), 8,
@@ -275,8 +280,8 @@ test_refused_projects(void **state)
 	        "PROJECTS has no column 'project_id'");
 	refused(variant(base, "project_id;cost;name", "project_id;price;name"),
 	        6, "PROJECTS has no column 'cost'");
-	refused(variant(base, "project_id;cost;name", "project_id;cost;cost"), 6,
-	        "PROJECTS has column 'cost' twice");
+	refused(variant(base, "project_id;cost;name", "project_id;cost;cost"),
+	        6, "PROJECTS has column 'cost' twice");
 	refused(variant(base, "project_id;cost;name",
 	                "project_id;cost;name;name"),
 	        6, "PROJECTS has column 'name' twice");
@@ -284,8 +289,7 @@ test_refused_projects(void **state)
 	        "duplicate project_id '1'");
 	refused(variant(base, "2;30;Bancs", "2;0;Bancs"), 8,
 	        "cost '0' of project '2' is not a positive integer");
-	refused(variant(base, "2;30;Bancs", "2;+30;Bancs"), 8,
-	        "cost '+30'");
+	refused(variant(base, "2;30;Bancs", "2;+30;Bancs"), 8, "cost '+30'");
 	refused(variant(base, "2;30;Bancs", "2;-30;Bancs"), 8, "cost '-30'");
 	refused(variant(base, "2;30;Bancs", "2;30.5;Bancs"), 8, "cost '30.5'");
 	refused(variant(base, "2;30;Bancs", "2; 30;Bancs"), 8, "cost ' 30'");
@@ -294,7 +298,8 @@ test_refused_projects(void **state)
 	        "not a positive integer");
 	refused(variant(base, "2;30;Bancs", "2;30"), 8,
 	        "project row has 2 fields, the header 3");
-	refused(variant(base, "2;30;Bancs", ";30;Bancs"), 8, "empty project_id");
+	refused(variant(base, "2;30;Bancs", ";30;Bancs"), 8,
+	        "empty project_id");
 	/* the largest cost is taken */
 	assert_int_equal(parse(variant(base, "2;30;Bancs",
 	                         "2;18446744073709551615;Bancs")),
