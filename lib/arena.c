@@ -43,6 +43,19 @@ xmalloc(size_t n)
 	return p;
 }
 
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (n != 0 && size > SIZE_MAX / n)
+		abort();
+	p = realloc(p, n * size != 0 ? n * size : 1);
+	if (p == NULL) {
+		fputs("participe: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
 static struct block *
 block_new(size_t size)
 {

@@ -44,6 +44,13 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 /* Registers fn(arg) to run when the arena is freed (LIFO order). */
 void arena_defer(struct arena *a, arena_cleanup_fn fn, void *arg);
 
+/*
+ * realloc of an array of n elements of size bytes, aborting on overflow
+ * or failure as arena allocations do: for arrays that grow as they are
+ * read (lib/pbfile.c, lib/outcome.c) and are freed on their own.
+ */
+void *xreallocarray(void *p, size_t n, size_t size);
+
 /* Bytes handed out so far (for tests and metrics). */
 size_t arena_used(const struct arena *a);
 

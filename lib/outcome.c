@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
 /* Counts and costs go to GMP as unsigned long. */
 _Static_assert(ULONG_MAX >= UINT64_MAX, "unsigned long must hold uint64_t");
 _Static_assert(ULONG_MAX >= SIZE_MAX, "unsigned long must hold size_t");
@@ -27,17 +29,6 @@ xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static void *
-xrealloc(void *p, size_t n, size_t size)
-{
-	if (n != 0 && size > SIZE_MAX / n)
-		abort();
-	p = realloc(p, n * size != 0 ? n * size : 1);
 	if (p == NULL)
 		abort();
 	return p;
@@ -351,13 +342,14 @@ new_value(struct mes *m)
 	if (m->nval == m->capval) {
 		size_t i, cap = m->capval ? 2 * m->capval : 64;
 
-		m->val = xrealloc(m->val, cap, sizeof(*m->val));
-		m->ref = xrealloc(m->ref, cap, sizeof(*m->ref));
-		m->sorted = xrealloc(m->sorted, cap, sizeof(*m->sorted));
-		m->merge = xrealloc(m->merge, cap, sizeof(*m->merge));
-		m->count = xrealloc(m->count, cap, sizeof(*m->count));
-		m->newval = xrealloc(m->newval, cap, sizeof(*m->newval));
-		m->touched = xrealloc(m->touched, cap, sizeof(*m->touched));
+		m->val = xreallocarray(m->val, cap, sizeof(*m->val));
+		m->ref = xreallocarray(m->ref, cap, sizeof(*m->ref));
+		m->sorted = xreallocarray(m->sorted, cap, sizeof(*m->sorted));
+		m->merge = xreallocarray(m->merge, cap, sizeof(*m->merge));
+		m->count = xreallocarray(m->count, cap, sizeof(*m->count));
+		m->newval = xreallocarray(m->newval, cap, sizeof(*m->newval));
+		m->touched =
+		        xreallocarray(m->touched, cap, sizeof(*m->touched));
 		for (i = m->capval; i < cap; i++) {
 			mpz_init(m->val[i]);
 			m->count[i] = 0;

@@ -18,17 +18,6 @@ struct idset {
 	const char **key; /* key[i] is the string of index i */
 };
 
-static void *
-xrealloc(void *p, size_t n, size_t size)
-{
-	if (n != 0 && size > SIZE_MAX / n)
-		abort();
-	p = realloc(p, n * size != 0 ? n * size : 1);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 static size_t
 hash(const char *s)
 {
@@ -253,7 +242,8 @@ read_meta(struct rd *r)
 			        r->f[0].s);
 		if (pb->nmeta == cap) {
 			cap = cap ? 2 * cap : 32;
-			pb->meta = xrealloc(pb->meta, cap, sizeof(*pb->meta));
+			pb->meta =
+			        xreallocarray(pb->meta, cap, sizeof(*pb->meta));
 		}
 		pb->meta[pb->nmeta].key = arena_strdup(pb->arena, r->f[0].s);
 		pb->meta[pb->nmeta].value = arena_strdup(pb->arena, r->f[1].s);
@@ -319,9 +309,9 @@ read_projects(struct rd *r)
 		}
 		if (pb->nprojects == cap) {
 			cap = cap ? 2 * cap : 64;
-			pb->projects = xrealloc(
+			pb->projects = xreallocarray(
 			        pb->projects, cap, sizeof(*pb->projects));
-			ids = xrealloc(ids, cap, sizeof(*ids));
+			ids = xreallocarray(ids, cap, sizeof(*ids));
 		}
 		p = &pb->projects[pb->nprojects];
 		memset(p, 0, sizeof(*p));
@@ -484,10 +474,10 @@ read_votes(struct rd *r)
 		}
 		if (pb->nvotes == cap) {
 			cap = cap ? 2 * cap : 1024;
-			pb->votes =
-			        xrealloc(pb->votes, cap, sizeof(*pb->votes));
-			r->voter_ids =
-			        xrealloc(r->voter_ids, cap, sizeof(char *));
+			pb->votes = xreallocarray(
+			        pb->votes, cap, sizeof(*pb->votes));
+			r->voter_ids = xreallocarray(
+			        r->voter_ids, cap, sizeof(char *));
 		}
 		v = &pb->votes[pb->nvotes];
 		memset(v, 0, sizeof(*v));

@@ -69,6 +69,15 @@ variant(const char *s, const char *from, const char *to)
 	return out;
 }
 
+/* base as a cumulative file whose VOTES rows are 'votes'. */
+static const char *
+cumulative(const char *votes)
+{
+	return variant(variant(variant(base, "approval", "cumulative"),
+	                       "voter_id;vote\n", "voter_id;vote;points\n"),
+	        "a;1,2\nb;2\n", votes);
+}
+
 /* Expects s refused at line with a reason containing why. */
 static void
 refused(const char *s, size_t line, const char *why)
@@ -329,18 +338,12 @@ test_refused_votes(void **state)
 	        "VOTES has no column 'points'");
 	refused(variant(base, "approval", "scoring"), 10,
 	        "VOTES has no column 'points'");
-	refused(variant(variant(variant(base, "approval", "cumulative"),
-	                        "voter_id;vote\n", "voter_id;vote;points\n"),
-	                "a;1,2\nb;2\n", "a;1,2;3,7\nb;2;4,4\n"),
-	        12, "2 points for 1 projects in vote");
-	refused(variant(variant(variant(base, "approval", "cumulative"),
-	                        "voter_id;vote\n", "voter_id;vote;points\n"),
-	                "a;1,2\nb;2\n", "a;1,2;3,0\nb;2;4\n"),
-	        11, "points '0' are not a positive integer");
-	refused(variant(variant(variant(base, "approval", "cumulative"),
-	                        "voter_id;vote\n", "voter_id;vote;points\n"),
-	                "a;1,2\nb;2\n", "a;1,2;3,7\nb;2;x\n"),
-	        12, "points 'x' are not a positive integer");
+	refused(cumulative("a;1,2;3,7\nb;2;4,4\n"), 12,
+	        "2 points for 1 projects in vote");
+	refused(cumulative("a;1,2;3,0\nb;2;4\n"), 11,
+	        "points '0' are not a positive integer");
+	refused(cumulative("a;1,2;3,7\nb;2;x\n"), 12,
+	        "points 'x' are not a positive integer");
 	/* spaces around ids in a vote are dropped; an empty vote is empty */
 	assert_int_equal(parse(variant(base, "a;1,2\n", "a;1, 2 \n")), ERR_OK);
 	assert_int_equal(pb.votes[0].projects[1], 1);
