@@ -28,7 +28,9 @@
  *     k = 0, 1, 2, ...: the outcome of the last k whose total cost is
  *     within the budget. Should an outcome buy every project that has an
  *     approver while within the budget (no larger k can overspend), it is
- *     that outcome.
+ *     that outcome. k may have to reach about the largest cost over the
+ *     number of voters, one MES run each: instances are the caller's to
+ *     bound.
  * Ties (equal approvals, points or rho) go by the keys of
  * outcome_options.tie in turn, the project id last in any case.
  *

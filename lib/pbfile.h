@@ -16,8 +16,8 @@
  * A malformed or inconsistent file is refused with the 1-based line of
  * the fault and why: missing section or header, missing or repeated
  * column, wrong field count, duplicate project or voter id, cost or
- * budget not a positive integer (no sign, no leading zero, at most
- * UINT64_MAX), a vote naming an unknown project or one project twice,
+ * budget not a positive integer (decimal digits only: no sign, space or
+ * point; at most UINT64_MAX), a vote naming an unknown project or one project twice,
  * points not matching the vote, an empty file, or a limit below passed.
  * The caller bounds the file's size.
  */
