@@ -7,6 +7,8 @@
  */
 #include "election.h"
 
+#include "budgetq.h"
+
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1367,13 +1369,42 @@ fail_o:
 	return NULL;
 }
 
+/*
+ * Adds the outcome members of budget question q to its result object qj,
+ * from the counted ballots t->b[live[0..n)].
+ */
+static int
+budget_result(const struct tally *t, size_t q, const size_t *live, size_t n,
+        json_t *qj)
+{
+	const struct choice **c = malloc((n + 1) * sizeof(*c));
+	size_t *k = malloc((n + 1) * sizeof(*k)), i, j;
+	int rc = -1;
+
+	if (c != NULL && k != NULL) {
+		for (i = 0; i < n; i++) {
+			const struct tally_ballot *b = &t->b[live[i]];
+			size_t used = 0;
+
+			for (j = 0; j < q; j++)
+				used += b->nchoices[j];
+			c[i] = b->all + used;
+			k[i] = b->nchoices[q];
+		}
+		rc = budgetq_result(qj, &t->e->questions[q], c, k, n);
+	}
+	free(c);
+	free(k);
+	return rc;
+}
+
 char *
 tally_result(struct tally *t)
 {
 	const struct election *e = t->e;
 	uint64_t *totals = NULL, *first = NULL;
 	json_t *root = NULL, *qs = NULL;
-	size_t q, i, counted = 0, off[ELECTION_MAX_QUESTIONS + 1];
+	size_t q, i, counted = 0, off[ELECTION_MAX_QUESTIONS + 1], *live = NULL;
 	char *s = NULL;
 
 	off[0] = 0;
@@ -1381,7 +1412,8 @@ tally_result(struct tally *t)
 		off[q + 1] = off[q] + e->questions[q].noptions;
 	totals = calloc(off[e->nquestions] + 1, sizeof(*totals));
 	first = calloc(off[e->nquestions] + 1, sizeof(*first));
-	if (totals == NULL || first == NULL)
+	live = malloc((t->n + 1) * sizeof(*live));
+	if (totals == NULL || first == NULL || live == NULL)
 		goto out;
 	if (t->n > 1)
 		qsort(t->b, t->n, sizeof(*t->b), cmp_tally_ballot);
@@ -1393,7 +1425,7 @@ tally_result(struct tally *t)
 		if (i + 1 < t->n && memcmp(b->key, t->b[i + 1].key,
 		                            ELECTION_KEY_BYTES) == 0)
 			continue;
-		counted++;
+		live[counted++] = i;
 		for (q = 0; q < e->nquestions; q++) {
 			rule_count(&e->questions[q].rule, b->all + used,
 			        b->nchoices[q], totals + off[q],
@@ -1405,11 +1437,15 @@ tally_result(struct tally *t)
 	qs = json_array();
 	if (root == NULL || qs == NULL)
 		goto out;
-	for (q = 0; q < e->nquestions; q++)
-		if (json_array_append_new(
-		            qs, question_json(&e->questions[q], totals + off[q],
-		                        first + off[q])) != 0)
+	for (q = 0; q < e->nquestions; q++) {
+		json_t *qj = question_json(
+		        &e->questions[q], totals + off[q], first + off[q]);
+
+		if (json_array_append_new(qs, qj) != 0 ||
+		        (e->questions[q].costs != NULL &&
+		                budget_result(t, q, live, counted, qj) != 0))
 			goto out;
+	}
 	if (put(root, "ballots", json_integer((json_int_t)counted)) != 0 ||
 	        put(root, "cast", json_integer((json_int_t)t->n)) != 0)
 		goto out;
@@ -1424,6 +1460,7 @@ out:
 	json_decref(root);
 	free(totals);
 	free(first);
+	free(live);
 	return s;
 }
 

@@ -620,7 +620,7 @@ mes(const struct ctx *c, struct outcome *out)
 	mes_init(&m, c);
 	mpq_init(b0);
 	mpq_init(one);
-	mpq_set_ui(one, 1, 1);
+	mpq_set_ui(one, c->o->add1_step > 0 ? c->o->add1_step : 1, 1);
 	mpq_set_ui(b0, in->budget, in->nballots);
 	mpq_canonicalize(b0);
 	mes_run(&m, b0, out->selected, &out->nselected, &out->cost);
@@ -652,6 +652,7 @@ outcome_options_init(struct outcome_options *o)
 	memset(o, 0, sizeof(*o));
 	o->rule = OUTCOME_GREEDY;
 	o->utility = OUTCOME_UTIL_COST;
+	o->add1_step = 1;
 	o->tie[0] = OUTCOME_TIE_ID;
 }
 

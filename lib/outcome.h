@@ -102,12 +102,13 @@ enum outcome_tie {
 
 /*
  * How to decide. outcome_options_init() sets the defaults: greedy, cost
- * utility, no threshold, ties by id alone.
+ * utility, no threshold, a +1 of 1, ties by id alone.
  */
 struct outcome_options {
 	enum outcome_rule rule;
 	enum outcome_utility utility;
 	uint64_t min_votes; /* greedy-no-skip: fewer approvals, dropped */
+	uint64_t add1_step; /* mes-add1's +1, in units of the costs (1) */
 	enum outcome_tie tie[OUTCOME_TIE_MAX];
 };
 

@@ -603,7 +603,8 @@ test_budget_vote(void **state)
 	{
 		char result[8192];
 		json_t *pub = ct_get(epath(w.c, b.eid, "/result"), NULL);
-		char *pubs = json_dumps(pub, JSON_COMPACT | JSON_SORT_KEYS);
+		char *pubs = json_dumps(json_object_get(pub, "result"),
+		        JSON_COMPACT | JSON_SORT_KEYS);
 
 		assert_int_equal(
 		        run_verify(w.c, b.eid, -1, result, sizeof(result)), 0);
