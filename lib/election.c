@@ -1464,6 +1464,39 @@ out:
 	return s;
 }
 
+int
+tally_each(struct tally *t, int (*fn)(void *arg, const struct ballot *b),
+        void *arg)
+{
+	size_t i, q;
+	int rc;
+
+	if (t->n > 1)
+		qsort(t->b, t->n, sizeof(*t->b), cmp_tally_ballot);
+	for (i = 0; i < t->n; i++) {
+		const struct tally_ballot *tb = &t->b[i];
+		struct ballot b;
+		size_t used = 0;
+
+		if (i + 1 < t->n && memcmp(tb->key, t->b[i + 1].key,
+		                            ELECTION_KEY_BYTES) == 0)
+			continue;
+		memset(&b, 0, sizeof(b));
+		memcpy(b.fingerprint, t->e->fingerprint, ELECTION_HASH_BYTES);
+		memcpy(b.key, tb->key, ELECTION_KEY_BYTES);
+		b.seq = tb->seq;
+		b.nquestions = t->e->nquestions;
+		for (q = 0; q < b.nquestions; q++) {
+			b.choices[q] = tb->all + used;
+			b.nchoices[q] = tb->nchoices[q];
+			used += tb->nchoices[q];
+		}
+		if ((rc = fn(arg, &b)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 void
 tally_free(struct tally *t)
 {

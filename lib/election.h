@@ -215,6 +215,14 @@ int tally_add(struct tally *t, const struct ballot *b);
  */
 char *tally_result(struct tally *t);
 
+/*
+ * Calls fn(arg, b) for each counted ballot (each key's highest sequence
+ * number), in key order; b (its key, seq and choices) is valid during the
+ * call only. Returns 0, or the first non-zero fn returned.
+ */
+int tally_each(struct tally *t, int (*fn)(void *arg, const struct ballot *b),
+        void *arg);
+
 /* Releases the count. */
 void tally_free(struct tally *t);
 

@@ -16,6 +16,7 @@
 #include "reply.h"
 #include "req.h"
 #include "task.h"
+#include "pbwrite.h"
 #include "wire.h"
 
 /* Largest amount or cost, in cents (ten thousand billion euros). */
@@ -242,21 +243,30 @@ receipt_view_free(void *p)
 	free(v->out);
 }
 
-/* The selected option ids of question q of the result, as a JSON array. */
+/* The result object of question qid in result, or NULL. */
 static const json_t *
-selected_of(const json_t *result, const char *qid)
+result_question(const json_t *result, const char *qid)
 {
 	const json_t *qs = json_object_get(result, "questions"), *q;
 	size_t i;
 
 	json_array_foreach(qs, i, q)
 	{
-		if (strcmp(json_string_value(json_object_get(q, "id")), qid) ==
-		        0)
-			return json_object_get(
-			        json_object_get(q, "outcome"), "selected");
+		const char *id = json_string_value(json_object_get(q, "id"));
+
+		if (id != NULL && strcmp(id, qid) == 0)
+			return q;
 	}
 	return NULL;
+}
+
+/* The selected option ids of question qid of the result (JSON array). */
+static const json_t *
+selected_of(const json_t *result, const char *qid)
+{
+	return json_object_get(
+	        json_object_get(result_question(result, qid), "outcome"),
+	        "selected");
 }
 
 /* Whether the JSON array of strings a holds s. */
@@ -380,4 +390,330 @@ h_budget_receipt(struct req *r)
 	p[2] = req_param(r, "bid");
 	p[3] = v->tracker;
 	db_call(r, Q_BUDGET_RECEIPT_INPUT, receipt_view_input, p);
+}
+
+/* The Pabulib export ---------------------------------------------------- */
+
+/* A .pb file being made from the database's answer. */
+struct pb_export {
+	PGresult *res;
+	const char *question; /* ?question=, or NULL */
+	char *out;            /* the file, malloc'd */
+	size_t len;
+	enum err err;
+	const char *why;
+	char qid[ELECTION_ID_MAX + 1]; /* the exported question */
+	/* counting the exported question's ballots */
+	const struct question *q;
+	size_t qi, nvotes, nchoices, used;
+	struct pbwrite_vote *votes;
+	const char **ids;  /* option ids of every vote, in vote order */
+	uint64_t *points;  /* their values */
+	char (*voter)[24]; /* voter ids */
+};
+
+static void
+pb_export_free(void *p)
+{
+	struct pb_export *x = p;
+
+	free(x->out);
+	free(x->votes);
+	free(x->ids);
+	free(x->points);
+	free(x->voter);
+}
+
+/* Orders a ranking's choices by rank (value). */
+static int
+cmp_rank(const void *a, const void *b)
+{
+	const struct choice *x = a, *y = b;
+
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+/* tally_each, first pass: how many votes and choices to hold. */
+static int
+pb_export_count(void *arg, const struct ballot *b)
+{
+	struct pb_export *x = arg;
+
+	if (b->nchoices[x->qi] > 0) {
+		x->nvotes++;
+		x->nchoices += b->nchoices[x->qi];
+	}
+	return 0;
+}
+
+/* tally_each, second pass: one counted ballot's vote in the question. */
+static int
+pb_export_vote(void *arg, const struct ballot *b)
+{
+	struct pb_export *x = arg;
+	struct choice c[RULE_MAX_OPTIONS];
+	struct pbwrite_vote *v = &x->votes[x->nvotes];
+	size_t k, n = b->nchoices[x->qi];
+
+	if (n == 0 || n > RULE_MAX_OPTIONS)
+		return 0;
+	memcpy(c, b->choices[x->qi], n * sizeof(*c));
+	if (x->q->rule.kind == RULE_RANKING)
+		qsort(c, n, sizeof(*c), cmp_rank); /* best first */
+	snprintf(
+	        x->voter[x->nvotes], sizeof(x->voter[0]), "%zu", x->nvotes + 1);
+	v->voter_id = x->voter[x->nvotes];
+	v->projects = x->ids + x->used;
+	v->points = x->points + x->used;
+	v->n = n;
+	for (k = 0; k < n; k++) {
+		x->ids[x->used + k] = x->q->option_ids[c[k].option];
+		x->points[x->used + k] = c[k].value;
+	}
+	x->used += n;
+	x->nvotes++;
+	return 0;
+}
+
+/* "31.12.2027", the date of an RFC 3339 time ("" without one). */
+static void
+pb_date(const char *t, char out[16])
+{
+	if (t == NULL || strlen(t) < 10)
+		out[0] = '\0';
+	else
+		snprintf(out, 16, "%.2s.%.2s.%.4s", t + 8, t + 5, t);
+}
+
+/* Pabulib's name of an outcome rule. */
+static const char *
+pb_rule_name(const char *rule)
+{
+	if (strcmp(rule, "mes") == 0)
+		return "equalshares";
+	if (strcmp(rule, "mes-add1") == 0)
+		return "equalshares/add1";
+	return rule;
+}
+
+/*
+ * Writes x->out for question x->q from meta (the SQL's first row) and rq,
+ * the question's result. Amounts are written in euros when they all are
+ * whole euros (then `participe pb tally` on the file reproduces the
+ * outcome, mes-add1's +1 being one euro), else in cents.
+ */
+static void
+pb_export_format(struct pb_export *x, const json_t *meta, const json_t *rq)
+{
+	const struct question *q = x->q;
+	const json_t *names = json_object_get(meta, "projects");
+	const json_t *sel =
+	        json_object_get(json_object_get(rq, "outcome"), "selected");
+	const char *district = json_string_value(
+	        json_object_get(json_object_get(meta, "districts"), q->id));
+	const char *title = json_string_value(json_object_get(meta, "title"));
+	struct pbwrite_project p[RULE_MAX_OPTIONS];
+	struct pbwrite_meta m[24];
+	struct pbwrite w;
+	char np[24], nv[24], budget[24], from[16], to[16], lo[24], hi[24],
+	        desc[512];
+	uint64_t unit = q->budget.amount % 100 == 0 ? 100 : 1;
+	size_t i, nm = 0;
+
+	for (i = 0; i < q->noptions; i++)
+		if (q->costs[i] % 100 != 0)
+			unit = 1;
+	for (i = 0; i < q->noptions; i++) {
+		const char *id = q->option_ids[i];
+
+		p[i].id = id;
+		p[i].name = json_string_value(json_object_get(names, id));
+		if (p[i].name == NULL)
+			p[i].name = "";
+		p[i].cost = q->costs[i] / unit;
+		p[i].votes = (uint64_t)json_integer_value(
+		        json_array_get(json_object_get(rq, "approvals"), i));
+		p[i].score = (uint64_t)json_integer_value(
+		        json_array_get(json_object_get(rq, "totals"), i));
+		p[i].selected = has_string(sel, id);
+	}
+	snprintf(desc, sizeof(desc), "%s%s%s", title != NULL ? title : "",
+	        district != NULL ? " - " : "",
+	        district != NULL ? district : "");
+	snprintf(np, sizeof(np), "%u", q->noptions);
+	snprintf(nv, sizeof(nv), "%zu", x->nvotes);
+	snprintf(budget, sizeof(budget), "%llu",
+	        (unsigned long long)(q->budget.amount / unit));
+	pb_date(json_string_value(json_object_get(meta, "opens_at")), from);
+	pb_date(json_string_value(json_object_get(meta, "closes_at")), to);
+#define META(k, v) (m[nm].key = (k), m[nm].value = (v), nm++)
+	META("description", desc);
+	META("country", "France");
+	META("unit", json_string_value(json_object_get(meta, "collectivity")));
+	META("instance", district != NULL ? district : desc);
+	META("num_projects", np);
+	META("num_votes", nv);
+	META("budget", budget);
+	META("vote_type", q->rule.kind == RULE_CUMULATIVE ? "cumulative"
+	                  : q->rule.kind == RULE_RANKING  ? "ordinal"
+	                                                  : "approval");
+	META("rule", pb_rule_name(q->budget.outcome));
+	META("date_begin", from);
+	META("date_end", to);
+	if (q->rule.kind == RULE_APPROVAL || q->rule.kind == RULE_RANKING) {
+		snprintf(lo, sizeof(lo), "%u", q->rule.min);
+		snprintf(hi, sizeof(hi), "%u", q->rule.max);
+		META("min_length", lo);
+		META("max_length", hi);
+	} else if (q->rule.kind == RULE_CUMULATIVE) {
+		snprintf(lo, sizeof(lo), "%u", q->rule.total);
+		snprintf(hi, sizeof(hi), "%u", q->rule.per_option);
+		META("max_sum_points", lo);
+		META("max_points", hi);
+	}
+	META("currency", unit == 100 ? "EUR" : "EUR cents");
+	META("language", "fr");
+	META("comment", "Participe: the counted ballot of each credential, "
+	                "from the public ballot log");
+#undef META
+	memset(&w, 0, sizeof(w));
+	w.meta = (const struct pbwrite_meta *)m;
+	w.nmeta = nm;
+	w.projects = p;
+	w.nprojects = q->noptions;
+	w.with_score = q->rule.kind == RULE_CUMULATIVE;
+	w.votes = x->votes;
+	w.nvotes = x->nvotes;
+	w.with_points = q->rule.kind == RULE_CUMULATIVE;
+	x->out = pbwrite_format(&w, &x->len);
+}
+
+/* The index of the exported question of e, or -1 with x->why. */
+static int
+pb_export_question(struct pb_export *x, const struct election *e)
+{
+	size_t i;
+
+	if (x->question == NULL && e->nquestions == 1)
+		return 0;
+	for (i = 0; x->question != NULL && i < e->nquestions; i++)
+		if (strcmp(e->questions[i].id, x->question) == 0)
+			return (int)i;
+	x->err = ERR_INVALID;
+	x->why = x->question == NULL
+	                 ? "the budget has districts: name one with "
+	                   "?question= (d1, d2, ...)"
+	                 : "the budget's vote has no such question";
+	return -1;
+}
+
+/* On the pool: counts the log's ballots and writes the file. */
+static void
+pb_export_work(struct req *r, void *arg)
+{
+	struct pb_export *x = arg;
+	int rows = PQntuples(x->res), i, qi;
+	json_t *meta = json_loads(PQgetvalue(x->res, 0, 0), 0, NULL), *result;
+	const char *d = json_string_value(json_object_get(meta, "descriptor"));
+	struct election e;
+	struct tally *t = NULL;
+	char why[200];
+
+	(void)r;
+	x->err = ERR_INTERNAL;
+	x->why = "the vote's log does not decode";
+	result = json_loads(
+	        json_string_value(json_object_get(meta, "result")), 0, NULL);
+	if (d == NULL ||
+	        election_parse(d, strlen(d), &e, why, sizeof(why)) != 0) {
+		json_decref(result);
+		json_decref(meta);
+		return;
+	}
+	if ((qi = pb_export_question(x, &e)) < 0)
+		goto done;
+	x->qi = (size_t)qi;
+	x->q = &e.questions[qi];
+	snprintf(x->qid, sizeof(x->qid), "%s", x->q->id);
+	if ((t = tally_new(&e)) == NULL)
+		goto done;
+	for (i = 1; i < rows; i++) {
+		const char *hex = PQgetvalue(x->res, i, 1);
+		size_t hl = strlen(hex), len;
+		unsigned char *bytes = malloc(hl / 2 + 1);
+		struct log_entry le;
+		struct ballot b;
+		int ok = bytes != NULL &&
+		         hex_decode(hex, bytes, hl / 2 + 1, &len) == 0 &&
+		         log_entry_parse(bytes, len, &le) == 0 &&
+		         ballot_decode(&e, le.ballot, le.ballot_len, &b, why,
+		                 sizeof(why)) == BALLOT_OK;
+
+		if (ok) {
+			ok = tally_add(t, &b) == 0;
+			ballot_free(&b);
+		}
+		free(bytes);
+		if (!ok)
+			goto done;
+	}
+	tally_each(t, pb_export_count, x);
+	x->votes = calloc(x->nvotes + 1, sizeof(*x->votes));
+	x->voter = calloc(x->nvotes + 1, sizeof(*x->voter));
+	x->ids = calloc(x->nchoices + 1, sizeof(*x->ids));
+	x->points = calloc(x->nchoices + 1, sizeof(*x->points));
+	if (x->votes == NULL || x->voter == NULL || x->ids == NULL ||
+	        x->points == NULL)
+		goto done;
+	x->nvotes = 0;
+	tally_each(t, pb_export_vote, x);
+	pb_export_format(x, meta, result_question(result, x->q->id));
+	if (x->out != NULL)
+		x->err = ERR_OK;
+done:
+	tally_free(t);
+	election_free(&e);
+	json_decref(result);
+	json_decref(meta);
+}
+
+static void
+pb_export_made(struct req *r, void *arg)
+{
+	struct pb_export *x = arg;
+
+	if (x->err != ERR_OK) {
+		if (x->err == ERR_INVALID)
+			problem_add_field(
+			        &r->problem, "question", "%s", x->why);
+		req_fail(r, x->err, "%s", x->why);
+		return;
+	}
+	req_add_header(r, "Content-Disposition",
+	        arena_printf(r->arena, "attachment; filename=\"%s-%s.pb\"",
+	                req_param(r, "cid"), x->qid));
+	req_reply(r, 200, "text/plain; charset=utf-8", x->out, x->len);
+}
+
+static void
+pb_export_input(struct req *r, PGresult *res)
+{
+	struct pb_export *x = r->ctx;
+
+	x->res = res;
+	req_task(r, pb_export_work, pb_export_made, x);
+}
+
+void
+h_budget_pabulib(struct req *r)
+{
+	const char **p = call_params(r, 1);
+	struct pb_export *x = arena_calloc(r->arena, 1, sizeof(*x));
+
+	if (!query_word(r, "question", NULL, &x->question))
+		return;
+	arena_defer(r->arena, pb_export_free, x);
+	r->ctx = x;
+	p[2] = req_param(r, "bid");
+	db_call(r, Q_BUDGET_PB_INPUT, pb_export_input, p);
 }

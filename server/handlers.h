@@ -264,6 +264,9 @@ void h_budget_vote(struct req *r);
 void h_budget_results(struct req *r);
 void h_budget_receipt(struct req *r);
 
+/* GET .../budgets/{bid}/pabulib?question=: the counted votes as .pb. */
+void h_budget_pabulib(struct req *r);
+
 extern const struct jsonv_spec me_update_body;
 extern const struct jsonv_spec budget_create_body;
 extern const struct jsonv_spec budget_update_body;

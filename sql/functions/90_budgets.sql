@@ -1053,4 +1053,43 @@ BEGIN
 END
 $$;
 
+-- What GET .../budgets/{bid}/pabulib needs, once the vote is counted: a
+-- first row with the descriptor, the result and the names the file shows
+-- (meta, entry NULL), then every ballot entry of the log (hex), in order.
+CREATE OR REPLACE FUNCTION api.budget_pb_input(p_token_hash text,
+	p_slug text, p_bid text)
+RETURNS TABLE (meta text, entry text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_acc app.accounts := api.session_account_opt(p_token_hash);
+	v_c app.collectivities := api.enter(p_slug);
+	v_b app.budgets := api.budget_find(v_c, v_acc, p_bid);
+	v_e app.elections;
+BEGIN
+	SELECT * INTO v_e FROM app.elections WHERE collectivity_id = v_c.id
+		AND id = v_b.election_id;
+	IF NOT FOUND OR v_e.result IS NULL THEN
+		RAISE EXCEPTION 'the budget''s votes are published when its vote '
+			'is closed and counted' USING ERRCODE = 'PT409';
+	END IF;
+	RETURN QUERY SELECT json_build_object('descriptor', v_e.descriptor,
+		'result', v_e.result, 'collectivity', v_c.name,
+		'title', v_b.title, 'opens_at', v_e.opens_at,
+		'closes_at', v_e.closes_at,
+		'districts', (SELECT coalesce(json_object_agg('d' || d.number,
+				d.name), '{}') FROM app.budget_districts d
+			WHERE d.collectivity_id = v_c.id AND d.budget_id = v_b.id),
+		'projects', (SELECT coalesce(json_object_agg(
+				api.project_option(p.number), p.title), '{}')
+			FROM app.budget_projects p
+			WHERE p.collectivity_id = v_c.id AND p.budget_id = v_b.id)
+		)::text, NULL::text;
+	RETURN QUERY SELECT NULL::text, encode(l.entry, 'hex')
+	FROM app.election_log l
+	WHERE l.collectivity_id = v_c.id AND l.election_id = v_e.id
+	  AND l.kind = 'ballot'
+	ORDER BY l.idx;
+END
+$$;
+
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA api TO participe_app;

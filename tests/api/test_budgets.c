@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -222,6 +223,53 @@ numbers(json_t *projects)
 		        i > 0 ? "," : "", ct_int(p, "number"));
 	}
 	return buf;
+}
+
+/*
+ * GETs question's votes as a .pb file, checks its shape, and runs
+ * `participe pb tally --json` on it with rule: the selection (a JSON
+ * array of ids), the cost in euros, and mes-add1's steps (-1: none).
+ */
+static void
+pb_tally_check(const char *slug, const char *bid, const char *question,
+        const char *rule, const char *selected, long long cost, long steps)
+{
+	struct http_resp *r = id_call("GET",
+	        bpath(slug, bid, ct_fmt("/pabulib?question=%s", question)),
+	        NULL, NULL, NULL);
+	char path[] = "/tmp/participe-pb-XXXXXX", cmd[512], line[65536];
+	const char *bin = getenv("PARTICIPE_TEST_BIN");
+	int fd = mkstemp(path);
+	json_t *j;
+	char *got;
+	FILE *p;
+
+	assert_int_equal(r->status, 200);
+	assert_non_null(
+	        strstr(http_resp_header(r, "Content-Type"), "text/plain"));
+	assert_true(strncmp(r->body, "META\r\nkey;value\r\n", 17) == 0);
+	assert_non_null(strstr(r->body, "\r\nPROJECTS\r\n"));
+	assert_non_null(strstr(r->body, "\r\nVOTES\r\n"));
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, r->body, r->body_len), (ssize_t)r->body_len);
+	close(fd);
+	http_resp_free(r);
+	snprintf(cmd, sizeof(cmd), "%s pb tally %s --rule %s --json",
+	        bin != NULL ? bin : "bin/participe", path, rule);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	unlink(path);
+	j = json_loads(line, 0, NULL);
+	assert_non_null(j);
+	got = json_dumps(json_object_get(j, "selected"), JSON_COMPACT);
+	assert_string_equal(got, selected);
+	free(got);
+	assert_int_equal(ct_int(j, "cost"), cost);
+	if (steps >= 0)
+		assert_int_equal(ct_int(j, "steps"), steps);
+	json_decref(j);
 }
 
 /* ---- the budget with two districts ---- */
@@ -612,6 +660,20 @@ test_budget_vote(void **state)
 		free(pubs);
 		json_decref(pub);
 	}
+	/* the votes as a Pabulib file, which `participe pb tally` counts
+	   the same */
+	ct_problem(
+	        id_call("GET", bpath(w.c, b.bid, "/pabulib"), NULL, NULL, NULL),
+	        422, "question");
+	ct_problem(id_call("GET", bpath(w.c, b.bid, "/pabulib?question=d9"),
+	                   NULL, NULL, NULL),
+	        422, "question");
+	pb_tally_check(w.c, b.bid, "d1", "mes-add1",
+	        "[\"p000001\",\"p000003\"]", 1000, 133);
+	pb_tally_check(w.c, b.bid, "d1", "greedy", "[\"p000001\",\"p000002\"]",
+	        1000, -1);
+	pb_tally_check(w.c, b.bid, "d2", "mes-add1",
+	        "[\"p000007\",\"p000008\"]", 550, 0);
 	for (i = 0; i < NVOTERS; i++)
 		sb_free(&s[i]);
 	election_free(&b.e);
