@@ -173,8 +173,8 @@ pb_refused(const char *slug, struct pb *b, int i, const char *choice,
 	struct choice all[64];
 	const char *m;
 
-	/* the raw encoding, past the client-side checks: option indices
-	   written as "3" for index 3 */
+	/* the raw encoding, past the client-side checks: option index 3
+	   written 3 (value 1) or [3, value] */
 	assert_non_null(cj);
 	memset(&bb, 0, sizeof(bb));
 	for (q = 0; q < json_array_size(cj); q++) {
@@ -185,8 +185,13 @@ pb_refused(const char *slug, struct pb *b, int i, const char *choice,
 		n[q] = json_array_size(el);
 		json_array_foreach(el, x, v)
 		{
-			all[k].option = (uint32_t)json_integer_value(v);
-			all[k].value = 1;
+			/* 3, or [3, points] */
+			all[k].option = (uint32_t)json_integer_value(
+			        json_is_array(v) ? json_array_get(v, 0) : v);
+			all[k].value = json_is_array(v)
+			                       ? (uint32_t)json_integer_value(
+			                                 json_array_get(v, 1))
+			                       : 1;
 			k++;
 		}
 	}
@@ -679,6 +684,81 @@ test_budget_vote(void **state)
 	election_free(&b.e);
 }
 
+/* Approval (2 to 3 projects) and cumulative (5 points, 3 at most on one)
+   budgets without districts: one question "all". */
+static void
+test_budget_ballot_rules(void **state)
+{
+	struct pb a, c;
+	struct signed_ballot s;
+	json_t *j, *o;
+	int i;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&c, 0, sizeof(c));
+	pb_new(w.c,
+	        "{\"title\":\"Approbation\",\"amount\":100000,\"ballot\":"
+	        "{\"kind\":\"approval\",\"min\":2,\"max\":3},"
+	        "\"outcome\":\"mes\"}",
+	        &a);
+	for (i = 1; i <= 4; i++)
+		pb_project(w.c, &a, i, ct_fmt("P%d", i), 30000, -1, NULL);
+	pb_vote(w.c, &a);
+	assert_string_equal(a.e.questions[0].id, "all");
+	assert_int_equal(a.e.districts_per_voter, 1);
+	assert_int_equal(a.e.questions[0].rule.kind, RULE_APPROVAL);
+	pb_refused(w.c, &a, 0, "[[0]]", "1 option chosen, at least 2 required");
+	pb_refused(w.c, &a, 0, "[[0,1,2,3]]",
+	        "4 options chosen, at most 3 allowed");
+	pb_refused(w.c, &a, 0, "[[0,4]]", "option index 4 does not exist");
+	sign_choice(&a.e, &a.v[0], 1, "[[\"p000001\",\"p000004\"]]", &s);
+	cast_ok(w.c, a.eid, &a.e, &s);
+	sb_free(&s);
+	election_free(&a.e);
+
+	pb_new(w.c,
+	        "{\"title\":\"Points\",\"amount\":100000,\"ballot\":"
+	        "{\"kind\":\"cumulative\",\"total\":5,"
+	        "\"max_per_project\":3},\"outcome\":\"greedy-score\","
+	        "\"compare\":\"mes\"}",
+	        &c);
+	for (i = 1; i <= 3; i++)
+		pb_project(w.c, &c, i, ct_fmt("P%d", i), 40000, -1, NULL);
+	pb_vote(w.c, &c);
+	assert_int_equal(c.e.questions[0].rule.kind, RULE_CUMULATIVE);
+	pb_refused(w.c, &c, 0, "[[[0,3],[1,3]]]", "points total 6 is over 5");
+	pb_refused(w.c, &c, 0, "[[[0,4]]]",
+	        "option index 0 has 4 points, at most 3 allowed on one option");
+	pb_refused(w.c, &c, 0, "[[]]",
+	        "the ballot chooses no project in any district");
+	/* greedy-score: P2 (5 points), P1 (3) fit, P3 (2) does not */
+	sign_choice(&c.e, &c.v[0], 1, "[{\"p000001\":3,\"p000002\":2}]", &s);
+	cast_ok(w.c, c.eid, &c.e, &s);
+	sb_free(&s);
+	sign_choice(&c.e, &c.v[1], 1, "[{\"p000002\":3,\"p000003\":2}]", &s);
+	cast_ok(w.c, c.eid, &c.e, &s);
+	sb_free(&s);
+	json_decref(ct_json(id_call("POST", epath(w.c, c.eid, "/close"),
+	                            http_admin_token(), NULL, NULL),
+	        200));
+	j = ct_get(bpath(w.c, c.bid, "/results"), NULL);
+	o = json_object_get(
+	        json_array_get(json_object_get(j, "districts"), 0), "outcome");
+	assert_string_equal(id_str(o, "rule"), "greedy-score");
+	assert_string_equal(numbers(json_object_get(o, "projects")), "2,1");
+	assert_int_equal(
+	        ct_int(json_array_get(json_object_get(o, "projects"), 0),
+	                "score"),
+	        5);
+	assert_int_equal(ct_int(o, "left"), 20000);
+	json_decref(j);
+	/* one district: the file needs no ?question= */
+	pb_tally_check(w.c, c.bid, "all", "greedy-score",
+	        "[\"p000002\",\"p000001\"]", 800, -1);
+	election_free(&c.e);
+}
+
 /* ---- setup ---- */
 
 static int
@@ -701,6 +781,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_budget_setup_refusals),
 	        cmocka_unit_test(test_budget_vote),
+	        cmocka_unit_test(test_budget_ballot_rules),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
