@@ -17,6 +17,10 @@
  * prints the time the rule took (the file's reading apart) on standard
  * error, for tests/bench/pb.sh.
  *
+ *   participe pb import FILE.pb --collectivity SLUG --process PID ...
+ *
+ * loads the file into a process through the API (cmd_pb_import.c).
+ *
  * A file refused prints "FILE:LINE: reason" on standard error and exits
  * 1; usage errors exit 2. The subcommands are one table: a new one is a
  * row.
@@ -48,6 +52,9 @@ static const struct {
                 "FILE.pb --rule RULE [--utility cost|card] "
                 "[--tie id|cost,votes,id] [--min-votes N] [--json] "
                 "[--time]"},
+        {"import", pb_import,
+                "FILE.pb --collectivity SLUG --process PID [--url URL] "
+                "[--token TOKEN] [--votes [--codes FILE] [--close]]"},
 };
 
 static int

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -759,6 +760,124 @@ test_budget_ballot_rules(void **state)
 	election_free(&c.e);
 }
 
+/* Runs cmd; its standard output's first line with prefix, the rest of
+   the line in out; returns the exit status. */
+static int
+run_cmd(const char *cmd, const char *prefix, char *out, size_t outsz)
+{
+	char line[1024];
+	FILE *p = popen(cmd, "r");
+	int st;
+
+	assert_non_null(p);
+	out[0] = '\0';
+	while (fgets(line, sizeof(line), p) != NULL)
+		if (strncmp(line, prefix, strlen(prefix)) == 0 &&
+		        out[0] == '\0') {
+			snprintf(out, outsz, "%s", line + strlen(prefix));
+			out[strcspn(out, "\n")] = '\0';
+		}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The Pabulib ids (JSON array text) of result projects, from the
+   projects' descriptions ("Pabulib project ID"). */
+static const char *
+pabulib_ids(json_t *projects, json_t *all)
+{
+	json_t *ids = json_array(), *p;
+	static char buf[1024];
+	char *s;
+	size_t i;
+
+	json_array_foreach(projects, i, p)
+	{
+		json_t *full = ct_find(all, "id", id_str(p, "project_id"));
+		const char *d = id_str(full, "description");
+
+		assert_true(strncmp(d, "Pabulib project ", 16) == 0);
+		json_array_append_new(ids, json_string(d + 16));
+	}
+	s = json_dumps(ids, JSON_COMPACT);
+	snprintf(buf, sizeof(buf), "%s", s);
+	free(s);
+	json_decref(ids);
+	return buf;
+}
+
+/* `participe pb import --votes --close` of a real election: the server's
+   outcomes are the reference implementation's (expected.json). */
+static void
+test_pb_import(void **state)
+{
+	const char *bin = getenv("PARTICIPE_TEST_BIN");
+	const char *file = "tests/data/pabulib/Netherlands_Assen_2024.pb";
+	char pid[40], bid[128], cmd[2048], *got;
+	json_t *exp, *x, *j, *all, *d, *o;
+	FILE *f;
+
+	(void)state;
+	if (bin == NULL)
+		bin = "bin/participe";
+	exp = json_load_file("tests/data/pabulib/expected.json", 0, NULL);
+	assert_non_null(exp);
+	x = json_object_get(
+	        json_object_get(exp, "Netherlands_Assen_2024.pb"), "outcomes");
+	pb_process(w.c, pid);
+	snprintf(cmd, sizeof(cmd),
+	        "%s pb import %s --collectivity %s --process %s --url %s "
+	        "--token %s --votes --close",
+	        bin, file, w.c, pid, getenv("PARTICIPE_TEST_URL"),
+	        http_admin_token());
+	assert_int_equal(run_cmd(cmd, "budget ", bid, sizeof(bid)), 0);
+	j = ct_get(bpath(w.c, bid, "/results"), NULL);
+	all = id_list_all(bpath(w.c, bid, "/projects?limit=100"), NULL, 100);
+	assert_int_equal(json_array_size(all), 14);
+	assert_int_equal(ct_int(j, "ballots"), 84);
+	d = json_array_get(json_object_get(j, "districts"), 0);
+	o = json_object_get(d, "outcome");
+	got = json_dumps(
+	        json_object_get(json_object_get(x, "mes-add1"), "order"),
+	        JSON_COMPACT);
+	assert_string_equal(
+	        pabulib_ids(json_object_get(o, "projects"), all), got);
+	free(got);
+	assert_int_equal(ct_int(o, "spent"),
+	        100 * ct_int(json_object_get(x, "mes-add1"), "cost"));
+	assert_int_equal(ct_int(o, "steps"),
+	        ct_int(json_object_get(x, "mes-add1"), "steps"));
+	o = json_object_get(d, "compare");
+	got = json_dumps(json_object_get(json_object_get(x, "greedy"), "order"),
+	        JSON_COMPACT);
+	assert_string_equal(
+	        pabulib_ids(json_object_get(o, "projects"), all), got);
+	free(got);
+	json_decref(all);
+	json_decref(j);
+	json_decref(exp);
+	/* a bad file: its line, and nothing created */
+	pb_process(w.c, pid);
+	f = fopen("/tmp/participe-bad.pb", "w");
+	assert_non_null(f);
+	fputs("META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n"
+	      "1;50\n2;60\nVOTES\nvoter_id;vote\n1;1,2\n2;3\n",
+	        f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+	        "%s pb import /tmp/participe-bad.pb --collectivity %s "
+	        "--process %s --url %s --token %s 2>&1",
+	        bin, w.c, pid, getenv("PARTICIPE_TEST_URL"),
+	        http_admin_token());
+	assert_int_equal(
+	        run_cmd(cmd, "/tmp/participe-bad.pb:11:", bid, sizeof(bid)), 1);
+	assert_non_null(strstr(bid, "3"));
+	unlink("/tmp/participe-bad.pb");
+	ct_problem(id_call("GET", ct_path(w.c, "/processes/%s/budget", pid),
+	                   http_admin_token(), NULL, NULL),
+	        404, NULL);
+}
+
 /* ---- setup ---- */
 
 static int
@@ -782,6 +901,7 @@ main(void)
 	        cmocka_unit_test(test_budget_setup_refusals),
 	        cmocka_unit_test(test_budget_vote),
 	        cmocka_unit_test(test_budget_ballot_rules),
+	        cmocka_unit_test(test_pb_import),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
