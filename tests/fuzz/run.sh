@@ -21,7 +21,7 @@ OUT=build/fuzz
 CFLAGS=(-g -O1 "-fsanitize=fuzzer,address,undefined"
 	-fno-sanitize-recover=undefined -std=c17 -D_GNU_SOURCE -Ilib
 	-pthread -Wall -Wextra)
-LIBS=$(pkg-config --cflags --libs jansson libsodium 2>/dev/null || echo -ljansson -lsodium)
+LIBS="$(pkg-config --cflags --libs jansson libsodium 2>/dev/null || echo -ljansson -lsodium) -lgmp"
 
 if [ "$#" -gt 0 ]; then
 	drivers=("$@")

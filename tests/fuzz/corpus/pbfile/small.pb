@@ -1,0 +1,12 @@
+META
+key;value
+budget;10
+vote_type;cumulative
+PROJECTS
+project_id;cost
+1;5
+2;6
+VOTES
+voter_id;vote;points
+1;1,2;2,1
+2;"2";3
