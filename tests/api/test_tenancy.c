@@ -79,6 +79,10 @@ static const char *actor_names[NACTORS] = {"resident", "moderator", "admin"};
  *   {B.tracker}                 the tracker of B's ballot
  *   {B.ballot}                  a body POSTing a second valid ballot of
  *                               B's voter (B.elec) (never accepted here)
+ *   {B.bproc}                   B's process with a vote phase and a budget
+ *   {B.budget}                  that budget (no vote created yet)
+ *   {B.district} {B.project}    its district and a project there (pending
+ *                               review)
  *   {self}                      the acting person's own account id
  * absent: space-separated texts that must not appear in a 2xx body.
  */
@@ -319,6 +323,43 @@ static const struct row rows[] = {
 	{"GET",    "/v1/collectivities/{B}/proposals/{B.prop}",            NULL,                                                   {200, 200, 200}, NULL},
 	{"GET",    "/v1/collectivities/{B}/proposals/{B.prop}/comments",   NULL,                                                   {200, 200, 200}, NULL},
 	{"GET",    "/v1/collectivities/{B}/processes/{B.proc}/comments",   NULL,                                                   {200, 200, 200}, NULL},
+	/* issue 8: B's budget, district and project through A's path */
+	{"GET",    "/v1/collectivities/{A}/processes/{B.bproc}/budget",    NULL,                                                   {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/processes/{B.bproc}/budget",    "{\"title\":\"Cross\",\"amount\":100}",                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}",            NULL,                                                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/budgets/{B.budget}",            "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/budgets/{B.budget}/districts",  "{\"name\":\"Cross\",\"amount\":5}",                      {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/budgets/{B.budget}/districts/{B.district}", "{\"name\":\"Hijacked\"}",                  {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/budgets/{B.budget}/districts/{B.district}", NULL,                                       {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/projects",   NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/projects?district={B.district}", NULL,                               {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/budgets/{B.budget}/projects",   "{\"title\":\"Cross\",\"cost\":5,\"district_id\":\"{B.district}\"}", {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/projects/{B.project}", NULL,                                         {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{A}/budgets/{B.budget}/projects/{B.project}", "{\"cost\":1}",                             {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{A}/budgets/{B.budget}/projects/{B.project}", NULL,                                         {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/budgets/{B.budget}/projects/{B.project}/review", "{\"feasibility\":\"feasible\"}",    {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{A}/budgets/{B.budget}/vote",       "{}",                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/results",    NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/results/{B.tracker}", NULL,                                          {404, 404, 404}, NULL},
+	/* B's budget's staff routes, to A's people */
+	{"POST",   "/v1/collectivities/{B}/processes/{B.bproc}/budget",    "{\"title\":\"Cross\",\"amount\":100}",                   {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/budgets/{B.budget}",            "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/budgets/{B.budget}/districts",  "{\"name\":\"Cross\",\"amount\":5}",                      {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/budgets/{B.budget}/districts/{B.district}", "{\"name\":\"Hijacked\"}",                  {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/budgets/{B.budget}/districts/{B.district}", NULL,                                       {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/budgets/{B.budget}/projects",   "{\"title\":\"Cross\",\"cost\":5,\"district_id\":\"{B.district}\"}", {404, 404, 404}, NULL},
+	{"PATCH",  "/v1/collectivities/{B}/budgets/{B.budget}/projects/{B.project}", "{\"cost\":1}",                             {404, 404, 404}, NULL},
+	{"DELETE", "/v1/collectivities/{B}/budgets/{B.budget}/projects/{B.project}", NULL,                                         {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/budgets/{B.budget}/projects/{B.project}/review", "{\"feasibility\":\"feasible\"}",    {404, 404, 404}, NULL},
+	{"POST",   "/v1/collectivities/{B}/budgets/{B.budget}/vote",       "{}",                                                   {404, 404, 404}, NULL},
+	/* B's budget of a published process is public; no results before
+	   its vote is counted */
+	{"GET",    "/v1/collectivities/{B}/processes/{B.bproc}/budget",    NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}",            NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/projects",   NULL,                                                   {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/projects/{B.project}", NULL,                                         {200, 200, 200}, NULL},
+	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/results",    NULL,                                                   {409, 409, 409}, NULL},
+	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/results/{B.tracker}", NULL,                                          {409, 409, 409}, NULL},
 };
 /* clang-format on */
 
@@ -350,13 +391,15 @@ enum snap {
 	S_Q,
 	S_DQ,
 	S_RESULTS,
+	S_BUDGET,
+	S_PROJECTS,
 	NSNAP
 };
 
 static const char *snap_names[NSNAP] = {"CSV export", "JSON export",
         "audit log", "members", "roles", "public record", "areas", "processes",
         "published process", "draft process", "consultation",
-        "draft's consultation", "results"};
+        "draft's consultation", "results", "budget", "budget's projects"};
 
 static struct world {
 	char a[64], b[64];
@@ -375,6 +418,8 @@ static struct world {
 	   the tracker of B's one ballot, a body with another valid ballot */
 	char b_vproc[40], b_elec[40], b_delec[40], b_ckey[65], b_tracker[65];
 	char b_ballot[1024];
+	/* issue 8: B's budget process, its budget, a district, a project */
+	char b_bproc[40], b_budget[40], b_district[40], b_project[40];
 	json_t *b6_prop, *b6_thread, *b6_pthread, *b6_list, *b6_queue,
 	        *b6_blocks;
 } w;
@@ -440,6 +485,11 @@ snapshot_b(json_t *s[NSNAP], int exports_first)
 	s[S_DQ] = get_json(ct_path(w.b, "%s", rest), t);
 	snprintf(rest, sizeof(rest), "/consultations/%s/results", w.b_q);
 	s[S_RESULTS] = get_json(ct_path(w.b, "%s", rest), t);
+	snprintf(rest, sizeof(rest), "/budgets/%s", w.b_budget);
+	s[S_BUDGET] = get_json(ct_path(w.b, "%s", rest), t);
+	snprintf(rest, sizeof(rest), "/budgets/%s/projects?limit=200",
+	        w.b_budget);
+	s[S_PROJECTS] = get_json(ct_path(w.b, "%s", rest), t);
 	if (!exports_first)
 		snapshot_exports(s);
 }
@@ -651,6 +701,29 @@ make_world_b7(void)
 	election_free(&e);
 }
 
+/* issue 8: B's process with a vote phase and its budget, with one
+ * district and one project in it (pending review); no vote yet. */
+static void
+make_world_b8(void)
+{
+	char rest[128];
+
+	ct_process_new(w.b, ct_fmt("[%s]", ct_phase("vote", -86400, 30 * 86400)),
+	        NULL, w.b_bproc);
+	snprintf(rest, sizeof(rest), "/processes/%s/budget", w.b_bproc);
+	b_create(rest, "{\"title\":\"B budget\",\"amount\":100000}",
+	        w.b_budget);
+	snprintf(rest, sizeof(rest), "/budgets/%s/districts", w.b_budget);
+	b_create(rest, "{\"name\":\"B centre\",\"amount\":50000}",
+	        w.b_district);
+	snprintf(rest, sizeof(rest), "/budgets/%s/projects", w.b_budget);
+	b_create(rest,
+	        ct_fmt("{\"title\":\"B project\",\"cost\":20000,"
+	               "\"district_id\":\"%s\"}",
+	                w.b_district),
+	        w.b_project);
+}
+
 static void
 make_world(void)
 {
@@ -709,6 +782,7 @@ make_world(void)
 	make_b_processes();
 	make_world_b6();
 	make_world_b7();
+	make_world_b8();
 	snapshot_b(w.before, 1);
 	check(strstr(json_string_value(w.before[S_EXPORT_CSV]), B_TEXT) != NULL,
 	        "B's export lacks its response: %s",
@@ -800,6 +874,14 @@ lookup(const char *name, size_t n, enum actor a)
 		return w.b_tracker;
 	if (IS("B.ballot"))
 		return w.b_ballot;
+	if (IS("B.bproc"))
+		return w.b_bproc;
+	if (IS("B.budget"))
+		return w.b_budget;
+	if (IS("B.district"))
+		return w.b_district;
+	if (IS("B.project"))
+		return w.b_project;
 	if (IS("self"))
 		return w.people[0][a].id;
 #undef IS
