@@ -19,7 +19,11 @@ LANGUAGE sql IMMUTABLE AS $$
 	SELECT 'p' || lpad(p_number::text, 6, '0')
 $$;
 
-CREATE OR REPLACE FUNCTION api.budget_json(b app.budgets)
+-- The budget; its vote (election_id, vote_state) only once opened unless
+-- p_staff, as a draft election is staff's alone.
+DROP FUNCTION IF EXISTS api.budget_json(app.budgets);
+CREATE OR REPLACE FUNCTION api.budget_json(b app.budgets,
+	p_staff boolean DEFAULT true)
 RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', b.id, 'process_id', b.process_id,
@@ -39,10 +43,14 @@ LANGUAGE sql STABLE AS $$
 		'projects', (SELECT count(*) FROM app.budget_projects p
 			WHERE p.collectivity_id = b.collectivity_id
 			  AND p.budget_id = b.id),
-		'election_id', b.election_id,
+		'election_id', (SELECT e.id FROM app.elections e
+			WHERE e.collectivity_id = b.collectivity_id
+			  AND e.id = b.election_id
+			  AND (p_staff OR e.state <> 'draft')),
 		'vote_state', (SELECT api.election_phase(e) FROM app.elections e
 			WHERE e.collectivity_id = b.collectivity_id
-			  AND e.id = b.election_id),
+			  AND e.id = b.election_id
+			  AND (p_staff OR e.state <> 'draft')),
 		'created_at', b.created_at, 'updated_at', b.updated_at)
 $$;
 
@@ -116,7 +124,8 @@ BEGIN
 					'is not a member of a ballot rule');
 			ELSIF jsonb_typeof(v_ballot->v_k) <> (CASE v_k WHEN 'kind'
 					THEN 'string' ELSE 'number' END)
-					OR (v_k <> 'kind' AND (v_ballot->>v_k) !~ '^[0-9]{1,7}$')
+					OR (v_k <> 'kind' AND ((v_ballot->>v_k) !~ '^[0-9]{1,7}$'
+						OR (v_ballot->>v_k)::int > 1000000))
 					THEN
 				v_errors := v_errors || api.field_error('ballot/' || v_k,
 					CASE v_k WHEN 'kind' THEN 'must be a string'
@@ -260,7 +269,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'the process has no budget' USING ERRCODE = 'PT404';
 	END IF;
-	RETURN api.budget_json(v_b)::text;
+	RETURN api.budget_json(v_b, api.is_staff(v_c, v_acc))::text;
 END
 $$;
 
@@ -273,7 +282,8 @@ DECLARE
 	v_acc app.accounts := api.session_account_opt(p_token_hash);
 	v_c app.collectivities := api.enter(p_slug);
 BEGIN
-	RETURN api.budget_json(api.budget_find(v_c, v_acc, p_bid))::text;
+	RETURN api.budget_json(api.budget_find(v_c, v_acc, p_bid),
+		api.is_staff(v_c, v_acc))::text;
 END
 $$;
 
@@ -672,6 +682,12 @@ BEGIN
 		unfeasible_reason = CASE WHEN p_body ? 'cost'
 			AND (p_body->>'cost')::bigint <> cost THEN NULL
 			ELSE unfeasible_reason END,
+		reviewed_at = CASE WHEN p_body ? 'cost'
+			AND (p_body->>'cost')::bigint <> cost THEN NULL
+			ELSE reviewed_at END,
+		reviewed_by = CASE WHEN p_body ? 'cost'
+			AND (p_body->>'cost')::bigint <> cost THEN NULL
+			ELSE reviewed_by END,
 		updated_at = now()
 	WHERE collectivity_id = v_c.id AND id = v_p.id
 	RETURNING * INTO v_p;
@@ -813,15 +829,15 @@ BEGIN
 			USING ERRCODE = 'PT409';
 	END IF;
 	FOR v_d IN
-		SELECT d.id, 'd' || d.number AS qid, d.name, d.amount
+		SELECT d.id, 'd' || d.number AS qid, d.name, d.amount, d.number
 		FROM app.budget_districts d
 		WHERE d.collectivity_id = b.collectivity_id AND d.budget_id = b.id
 		UNION ALL
-		SELECT NULL, 'all', b.title, b.amount
+		SELECT NULL, 'all', b.title, b.amount, 0
 		WHERE NOT EXISTS (SELECT 1 FROM app.budget_districts d
 			WHERE d.collectivity_id = b.collectivity_id
 			  AND d.budget_id = b.id)
-		ORDER BY 2
+		ORDER BY 5
 	LOOP
 		SELECT coalesce(jsonb_agg(jsonb_build_object(
 				'id', api.project_option(p.number), 'label', p.title,

@@ -341,6 +341,7 @@ static const struct row rows[] = {
 	{"POST",   "/v1/collectivities/{A}/budgets/{B.budget}/vote",       "{}",                                                   {404, 404, 404}, NULL},
 	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/results",    NULL,                                                   {404, 404, 404}, NULL},
 	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/results/{B.tracker}", NULL,                                          {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/budgets/{B.budget}/pabulib",    NULL,                                                   {404, 404, 404}, NULL},
 	/* B's budget's staff routes, to A's people */
 	{"POST",   "/v1/collectivities/{B}/processes/{B.bproc}/budget",    "{\"title\":\"Cross\",\"amount\":100}",                   {404, 404, 404}, NULL},
 	{"PATCH",  "/v1/collectivities/{B}/budgets/{B.budget}",            "{\"title\":\"Hijacked\"}",                             {404, 404, 404}, NULL},
@@ -360,6 +361,7 @@ static const struct row rows[] = {
 	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/projects/{B.project}", NULL,                                         {200, 200, 200}, NULL},
 	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/results",    NULL,                                                   {409, 409, 409}, NULL},
 	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/results/{B.tracker}", NULL,                                          {409, 409, 409}, NULL},
+	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/pabulib?question=all", NULL,                                        {409, 409, 409}, NULL},
 };
 /* clang-format on */
 
