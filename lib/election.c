@@ -1309,6 +1309,22 @@ cmp_tally_ballot(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Sorts t's ballots by key, then sequence number, then arrival. */
+static void
+tally_sort(struct tally *t)
+{
+	if (t->n > 1)
+		qsort(t->b, t->n, sizeof(*t->b), cmp_tally_ballot);
+}
+
+/* Whether sorted ballot i counts: its key's last one. */
+static int
+tally_counts(const struct tally *t, size_t i)
+{
+	return i + 1 == t->n || memcmp(t->b[i].key, t->b[i + 1].key,
+	                                ELECTION_KEY_BYTES) != 0;
+}
+
 /* Sets o[k] = v (stolen); -1 when v is NULL or on OOM. */
 static int
 put(json_t *o, const char *k, json_t *v)
@@ -1415,15 +1431,12 @@ tally_result(struct tally *t)
 	live = malloc((t->n + 1) * sizeof(*live));
 	if (totals == NULL || first == NULL || live == NULL)
 		goto out;
-	if (t->n > 1)
-		qsort(t->b, t->n, sizeof(*t->b), cmp_tally_ballot);
+	tally_sort(t);
 	for (i = 0; i < t->n; i++) {
 		const struct tally_ballot *b = &t->b[i];
 		size_t used = 0;
 
-		/* sorted by key then sequence: a key's last one counts */
-		if (i + 1 < t->n && memcmp(b->key, t->b[i + 1].key,
-		                            ELECTION_KEY_BYTES) == 0)
+		if (!tally_counts(t, i))
 			continue;
 		live[counted++] = i;
 		for (q = 0; q < e->nquestions; q++) {
@@ -1471,15 +1484,13 @@ tally_each(struct tally *t, int (*fn)(void *arg, const struct ballot *b),
 	size_t i, q;
 	int rc;
 
-	if (t->n > 1)
-		qsort(t->b, t->n, sizeof(*t->b), cmp_tally_ballot);
+	tally_sort(t);
 	for (i = 0; i < t->n; i++) {
 		const struct tally_ballot *tb = &t->b[i];
 		struct ballot b;
 		size_t used = 0;
 
-		if (i + 1 < t->n && memcmp(tb->key, t->b[i + 1].key,
-		                            ELECTION_KEY_BYTES) == 0)
+		if (!tally_counts(t, i))
 			continue;
 		memset(&b, 0, sizeof(b));
 		memcpy(b.fingerprint, t->e->fingerprint, ELECTION_HASH_BYTES);

@@ -663,31 +663,26 @@ DECLARE
 	v_c app.collectivities := api.enter(p_slug);
 	v_b app.budgets := api.budget_find(v_c, v_acc, p_bid, true);
 	v_p app.budget_projects;
+	v_recost boolean;
 BEGIN
 	PERFORM api.require_role(v_c, v_acc, ARRAY['admin']);
 	v_p := api.project_find(v_b, p_prid);
 	PERFORM api.budget_require_draft(v_b);
+	-- a new cost sends the project back to review
+	v_recost := p_body ? 'cost' AND (p_body->>'cost')::bigint <> v_p.cost;
 	UPDATE app.budget_projects SET
 		title = coalesce(p_body->>'title', title),
 		description = coalesce(p_body->>'description', description),
 		district_id = api.project_district(v_b, p_body, district_id,
 			false),
 		cost = coalesce((p_body->>'cost')::bigint, cost),
-		feasibility = CASE WHEN p_body ? 'cost'
-			AND (p_body->>'cost')::bigint <> cost THEN 'pending'
+		feasibility = CASE WHEN v_recost THEN 'pending'
 			ELSE feasibility END,
-		reviewed_cost = CASE WHEN p_body ? 'cost'
-			AND (p_body->>'cost')::bigint <> cost THEN NULL
-			ELSE reviewed_cost END,
-		unfeasible_reason = CASE WHEN p_body ? 'cost'
-			AND (p_body->>'cost')::bigint <> cost THEN NULL
-			ELSE unfeasible_reason END,
-		reviewed_at = CASE WHEN p_body ? 'cost'
-			AND (p_body->>'cost')::bigint <> cost THEN NULL
-			ELSE reviewed_at END,
-		reviewed_by = CASE WHEN p_body ? 'cost'
-			AND (p_body->>'cost')::bigint <> cost THEN NULL
-			ELSE reviewed_by END,
+		reviewed_cost = CASE WHEN NOT v_recost THEN reviewed_cost END,
+		unfeasible_reason = CASE WHEN NOT v_recost THEN unfeasible_reason
+			END,
+		reviewed_at = CASE WHEN NOT v_recost THEN reviewed_at END,
+		reviewed_by = CASE WHEN NOT v_recost THEN reviewed_by END,
 		updated_at = now()
 	WHERE collectivity_id = v_c.id AND id = v_p.id
 	RETURNING * INTO v_p;
@@ -939,6 +934,23 @@ $$;
 
 -- Results -------------------------------------------------------------------
 
+-- The budget's vote once closed and counted; 409 before.
+CREATE OR REPLACE FUNCTION api.budget_counted_vote(b app.budgets)
+RETURNS app.elections
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_e app.elections;
+BEGIN
+	SELECT * INTO v_e FROM app.elections WHERE collectivity_id =
+		b.collectivity_id AND id = b.election_id;
+	IF NOT FOUND OR v_e.result IS NULL THEN
+		RAISE EXCEPTION 'the budget''s results are published when its vote '
+			'is closed and counted' USING ERRCODE = 'PT409';
+	END IF;
+	RETURN v_e;
+END
+$$;
+
 -- GET /v1/collectivities/{cid}/budgets/{bid}/results: once the vote is
 -- counted, per district the projects the budget's rule selects (in order
 -- of selection, with votes and cost), the money left, and the comparison
@@ -954,12 +966,7 @@ DECLARE
 	v_e app.elections;
 	v_r jsonb;
 BEGIN
-	SELECT * INTO v_e FROM app.elections WHERE collectivity_id = v_c.id
-		AND id = v_b.election_id;
-	IF NOT FOUND OR v_e.result IS NULL THEN
-		RAISE EXCEPTION 'the budget''s results are published when its vote '
-			'is closed and counted' USING ERRCODE = 'PT409';
-	END IF;
+	v_e := api.budget_counted_vote(v_b);
 	v_r := v_e.result::jsonb;
 	RETURN json_build_object('budget_id', v_b.id, 'election_id', v_e.id,
 		'outcome', v_b.outcome, 'compare', v_b.compare,
@@ -1041,12 +1048,7 @@ DECLARE
 	v_e app.elections;
 	v_entry bytea;
 BEGIN
-	SELECT * INTO v_e FROM app.elections WHERE collectivity_id = v_c.id
-		AND id = v_b.election_id;
-	IF NOT FOUND OR v_e.result IS NULL THEN
-		RAISE EXCEPTION 'the budget''s results are published when its vote '
-			'is closed and counted' USING ERRCODE = 'PT409';
-	END IF;
+	v_e := api.budget_counted_vote(v_b);
 	SELECT l.entry INTO v_entry FROM app.election_log l
 	WHERE l.collectivity_id = v_c.id AND l.election_id = v_e.id
 	  AND l.tracker = api.hex_or_null(p_tracker, 32);
@@ -1082,12 +1084,7 @@ DECLARE
 	v_b app.budgets := api.budget_find(v_c, v_acc, p_bid);
 	v_e app.elections;
 BEGIN
-	SELECT * INTO v_e FROM app.elections WHERE collectivity_id = v_c.id
-		AND id = v_b.election_id;
-	IF NOT FOUND OR v_e.result IS NULL THEN
-		RAISE EXCEPTION 'the budget''s votes are published when its vote '
-			'is closed and counted' USING ERRCODE = 'PT409';
-	END IF;
+	v_e := api.budget_counted_vote(v_b);
 	RETURN QUERY SELECT json_build_object('descriptor', v_e.descriptor,
 		'result', v_e.result, 'collectivity', v_c.name,
 		'title', v_b.title, 'opens_at', v_e.opens_at,
