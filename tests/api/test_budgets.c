@@ -760,6 +760,130 @@ test_budget_ballot_rules(void **state)
 	election_free(&c.e);
 }
 
+/* An accepted proposal becomes a project; a ranking budget with two
+   districts where a voter may vote in both. */
+static void
+test_budget_proposals_ranking(void **state)
+{
+	struct pb r;
+	char prop[40];
+	json_t *j;
+	struct signed_ballot s;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	ct_process_new(w.c,
+	        ct_fmt("[%s,%s]", ct_phase("proposals", -86400, 3600),
+	                ct_phase("vote", 7200, 30 * 86400)),
+	        NULL, r.pid);
+	j = ct_json(id_call("POST", ct_path(w.c, "/processes/%s/budget", r.pid),
+	                    http_admin_token(), NULL,
+	                    "{\"title\":\"Classement\",\"amount\":100000,"
+	                    "\"districts_per_voter\":2,\"ballot\":{\"kind\":"
+	                    "\"ranking\",\"min\":1,\"max\":2}}"),
+	        201);
+	snprintf(r.bid, sizeof(r.bid), "%s", id_str(j, "id"));
+	json_decref(j);
+	json_decref(ct_proposal_new(w.c, r.pid, &w.resident, "Des arbres",
+	        "Planter des tilleuls rue Neuve", NULL, prop));
+	ct_problem(
+	        id_call("POST", bpath(w.c, r.bid, "/projects"),
+	                http_admin_token(), NULL,
+	                ct_fmt("{\"cost\":5000,\"proposal_id\":\"%s\"}", prop)),
+	        409, NULL);
+	json_decref(ct_json(
+	        id_call("POST", ct_path(w.c, "/proposals/%s/answer", prop),
+	                w.mod.token, NULL,
+	                "{\"state\":\"accepted\",\"answer\":\"Retenu\"}"),
+	        200));
+	j = ct_json(id_call("POST", bpath(w.c, r.bid, "/districts"),
+	                    http_admin_token(), NULL,
+	                    "{\"name\":\"Est\",\"amount\":50000}"),
+	        201);
+	snprintf(r.district[0], 40, "%s", id_str(j, "id"));
+	json_decref(j);
+	j = ct_json(id_call("POST", bpath(w.c, r.bid, "/districts"),
+	                    http_admin_token(), NULL,
+	                    "{\"name\":\"Ouest\",\"amount\":50000}"),
+	        201);
+	snprintf(r.district[1], 40, "%s", id_str(j, "id"));
+	json_decref(j);
+	j = ct_json(id_call("POST", bpath(w.c, r.bid, "/projects"),
+	                    http_admin_token(), NULL,
+	                    ct_fmt("{\"cost\":5000,\"proposal_id\":\"%s\","
+	                           "\"district_id\":\"%s\"}",
+	                            prop, r.district[0])),
+	        201);
+	assert_string_equal(id_str(j, "title"), "Des arbres");
+	assert_string_equal(
+	        id_str(j, "description"), "Planter des tilleuls rue Neuve");
+	assert_string_equal(id_str(j, "proposal_id"), prop);
+	snprintf(r.project[0], 40, "%s", id_str(j, "id"));
+	json_decref(j);
+	ct_problem(id_call("POST", bpath(w.c, r.bid, "/projects"),
+	                   http_admin_token(), NULL,
+	                   ct_fmt("{\"cost\":5000,\"proposal_id\":\"%s\","
+	                          "\"district_id\":\"%s\"}",
+	                           prop, r.district[0])),
+	        409, NULL);
+	json_decref(ct_json(
+	        id_call("POST",
+	                bpath(w.c, r.bid,
+	                        ct_fmt("/projects/%s/review", r.project[0])),
+	                w.mod.token, NULL, "{\"feasibility\":\"feasible\"}"),
+	        200));
+	pb_project(w.c, &r, 2, "Fontaine", 20000, 0, NULL);
+	pb_project(w.c, &r, 3, "Kiosque", 30000, 1, NULL);
+	pb_project(w.c, &r, 4, "Potager", 10000, 1, NULL);
+	/* the vote phase starts later: open the vote now */
+	j = ct_json(id_call("POST", bpath(w.c, r.bid, "/vote"),
+	                    http_admin_token(), NULL,
+	                    ct_fmt("{\"opens_at\":\"%s\",\"closes_at\":\"%s\","
+	                           "\"credential_mode\":\"authority\"}",
+	                            ct_at(-60), ct_at(3600))),
+	        201);
+	json_decref(j);
+	/* a draft vote is staff's: anonymous readers do not see its id */
+	j = ct_get(bpath(w.c, r.bid, ""), NULL);
+	assert_true(json_is_null(json_object_get(j, "election_id")));
+	assert_true(json_is_null(json_object_get(j, "vote_state")));
+	json_decref(j);
+	{
+		char keys[200];
+		char hex[65];
+
+		j = ct_get(bpath(w.c, r.bid, ""), http_admin_token());
+		snprintf(r.eid, sizeof(r.eid), "%s", id_str(j, "election_id"));
+		json_decref(j);
+		cred_code_random(r.v[0].code);
+		assert_int_equal(
+		        cred_keypair(r.v[0].code, r.eid, r.v[0].pk, r.v[0].sk),
+		        0);
+		hex_encode(r.v[0].pk, 32, hex);
+		snprintf(keys, sizeof(keys), "{\"credentials\":[\"%s\"]}", hex);
+		json_decref(ct_json(
+		        id_call("POST", epath(w.c, r.eid, "/credentials"),
+		                http_admin_token(), NULL, keys),
+		        200));
+		election_open(w.c, r.eid, &r.e);
+	}
+	assert_int_equal(r.e.districts_per_voter, 2);
+	assert_int_equal(r.e.questions[1].rule.kind, RULE_RANKING);
+	pb_refused(w.c, &r, 0, "[[[0,1],[1,1]],[]]", "rank 1 is given twice");
+	pb_refused(w.c, &r, 0, "[[[0,2]],[]]",
+	        "option index 0 has rank 2, ranks go from 1 to 1");
+	/* both districts in one ballot, best first */
+	sign_choice(&r.e, &r.v[0], 1,
+	        "[[\"p000002\",\"p000001\"],[\"p000004\"]]", &s);
+	cast_ok(w.c, r.eid, &r.e, &s);
+	sb_free(&s);
+	election_free(&r.e);
+	/* once open, everyone does */
+	j = ct_get(bpath(w.c, r.bid, ""), NULL);
+	assert_string_equal(id_str(j, "vote_state"), "open");
+	json_decref(j);
+}
+
 /* Runs cmd; its standard output's first line with prefix, the rest of
    the line in out; returns the exit status. */
 static int
@@ -901,6 +1025,7 @@ main(void)
 	        cmocka_unit_test(test_budget_setup_refusals),
 	        cmocka_unit_test(test_budget_vote),
 	        cmocka_unit_test(test_budget_ballot_rules),
+	        cmocka_unit_test(test_budget_proposals_ranking),
 	        cmocka_unit_test(test_pb_import),
 	};
 
