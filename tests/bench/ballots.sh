@@ -42,7 +42,7 @@ trap cleanup EXIT
 
 make --no-print-directory -s "$B/libparticipe.a"
 cc -O2 -Ilib -o "$OUT/ballot_gen" tests/bench/ballot_gen.c "$B/libparticipe.a" \
-	$(pkg-config --cflags --libs jansson libsodium) -lpthread -lm
+	$(pkg-config --cflags --libs jansson libsodium) -lgmp -lpthread -lm
 
 if ! deploy/pg.sh status >/dev/null 2>&1; then PG_STARTED=1; fi
 deploy/pg.sh start >/dev/null
