@@ -267,6 +267,9 @@ void h_budget_receipt(struct req *r);
 /* GET .../budgets/{bid}/pabulib?question=: the counted votes as .pb. */
 void h_budget_pabulib(struct req *r);
 
+/* GET /v1/collectivities/{cid}/metrics: the admins' figures (h_metrics.c). */
+void h_metrics_collectivity(struct req *r);
+
 extern const struct jsonv_spec me_update_body;
 extern const struct jsonv_spec budget_create_body;
 extern const struct jsonv_spec budget_update_body;
