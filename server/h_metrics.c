@@ -25,3 +25,33 @@ h_metrics_collectivity(struct req *r)
 		return;
 	db_call(r, Q_METRICS_COLLECTIVITY, reply_200, p);
 }
+
+static void
+opendata_done(struct req *r, PGresult *res)
+{
+	const char *fmt = r->ctx;
+	const char *body = PQgetvalue(res, 0, 0);
+
+	req_add_header(r, "Content-Disposition",
+	        arena_printf(r->arena, "attachment; filename=\"%s-%s.%s\"",
+	                req_param(r, "cid"), req_param(r, "dataset"), fmt));
+	if (strcmp(fmt, "csv") == 0)
+		req_reply(
+		        r, 200, "text/csv; charset=utf-8", body, strlen(body));
+	else
+		req_reply_json(r, 200, body);
+}
+
+void
+h_opendata(struct req *r)
+{
+	const char **p = call_params(r, 2);
+	const char *fmt;
+
+	if (!query_word(r, "format", "csv, json", &fmt))
+		return;
+	r->ctx = (void *)(fmt != NULL ? fmt : "csv");
+	p[2] = req_param(r, "dataset");
+	p[3] = r->ctx;
+	db_call(r, Q_OPENDATA, opendata_done, p);
+}

@@ -270,6 +270,9 @@ void h_budget_pabulib(struct req *r);
 /* GET /v1/collectivities/{cid}/metrics: the admins' figures (h_metrics.c). */
 void h_metrics_collectivity(struct req *r);
 
+/* GET /v1/collectivities/{cid}/opendata/{dataset}?format=csv|json */
+void h_opendata(struct req *r);
+
 extern const struct jsonv_spec me_update_body;
 extern const struct jsonv_spec budget_create_body;
 extern const struct jsonv_spec budget_update_body;

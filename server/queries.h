@@ -122,4 +122,5 @@ Q(BUDGET_RESULTS,        3,      "SELECT api.budget_results($1::text, $2::text, 
 Q(BUDGET_RECEIPT_INPUT,  4,      "SELECT descriptor, entry, counted, result FROM api.budget_receipt_input($1::text, $2::text, $3::text, $4::text)")
 Q(BUDGET_PB_INPUT,      3,      "SELECT meta, entry FROM api.budget_pb_input($1::text, $2::text, $3::text)")
 Q(METRICS_COLLECTIVITY,  6,      "SELECT api.metrics_collectivity($1::text, $2::text, $3::text, $4::text, $5::text, $6::text)")
+Q(OPENDATA,              4,      "SELECT api.opendata_get($1::text, $2::text, $3::text, $4::text)")
 /* clang-format on */
