@@ -3,6 +3,13 @@
 -- included, to the server only: it suppresses small cells (lib/suppress.c,
 -- docs/suppression.md) before anything is sent.
 
+-- The nil uuid: "every process" in the metric counters.
+CREATE OR REPLACE FUNCTION api.nil_uuid()
+RETURNS uuid
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT '00000000-0000-0000-0000-000000000000'::uuid
+$$;
+
 -- The period starts of a request: p_period 'week' or 'month', p_from and
 -- p_to dates snapped to their period's start (defaults: the last 12
 -- periods up to today); at most 260 periods. 422 naming the parameter.
@@ -77,28 +84,37 @@ LANGUAGE sql STABLE AS $$
 		'population', c.population,
 		'rows', coalesce(json_agg(json_build_object(
 			'start', b.start,
-			'people', (SELECT coalesce(json_object_agg(m.kind, m.people),
+			'people', (SELECT coalesce(json_object_agg(m.kind, m.people)
+					FILTER (WHERE m.kind NOT IN ('member', 'verified')),
 					'{}')
 				FROM app.metric_counts m
 				WHERE m.collectivity_id = c.id AND m.period = p_period
 				  AND m.start = b.start
-				  AND m.process_id = coalesce(p_process,
-					'00000000-0000-0000-0000-000000000000')),
-			'acts', (SELECT coalesce(json_object_agg(a.kind, a.n), '{}')
-				FROM (SELECT kind, sum(acts) AS n FROM app.metric_acts
-					WHERE collectivity_id = c.id AND day >= b.start
-					  AND day < b.stop
-					  AND (p_process IS NULL OR process_id = p_process)
-					GROUP BY kind) a),
-			'new_accounts', (SELECT count(*) FROM app.members m
-				WHERE m.collectivity_id = c.id AND p_process IS NULL
-				  AND m.joined_at >= b.t0 AND m.joined_at < b.t1),
-			'verified_new', (SELECT count(*) FROM app.members m
-				WHERE m.collectivity_id = c.id AND p_process IS NULL
-				  AND m.verified_at >= b.t0 AND m.verified_at < b.t1),
-			'verified_total', (SELECT count(*) FROM app.members m
-				WHERE m.collectivity_id = c.id AND p_process IS NULL
-				  AND m.verified_at < b.t1),
+				  AND m.process_id = coalesce(p_process, api.nil_uuid())),
+			'acts', (SELECT coalesce(json_object_agg(m.kind, m.acts)
+					FILTER (WHERE m.kind NOT IN ('member', 'verified')),
+					'{}')
+				FROM app.metric_counts m
+				WHERE m.collectivity_id = c.id AND m.period = p_period
+				  AND m.start = b.start
+				  AND m.process_id = coalesce(p_process, api.nil_uuid())),
+			'new_accounts', (SELECT coalesce(sum(m.people), 0)
+				FROM app.metric_counts m
+				WHERE m.collectivity_id = c.id AND m.period = p_period
+				  AND m.start = b.start AND p_process IS NULL
+				  AND m.process_id = api.nil_uuid() AND m.kind = 'member'),
+			'verified_new', (SELECT coalesce(sum(m.people), 0)
+				FROM app.metric_counts m
+				WHERE m.collectivity_id = c.id AND m.period = p_period
+				  AND m.start = b.start AND p_process IS NULL
+				  AND m.process_id = api.nil_uuid()
+				  AND m.kind = 'verified'),
+			'verified_total', (SELECT coalesce(sum(m.people), 0)
+				FROM app.metric_counts m
+				WHERE m.collectivity_id = c.id AND m.period = p_period
+				  AND m.start <= b.start AND p_process IS NULL
+				  AND m.process_id = api.nil_uuid()
+				  AND m.kind = 'verified'),
 			'processes', (SELECT json_build_object('all',
 					count(DISTINCT ph.process_id),
 					'by_phase', coalesce((SELECT json_object_agg(k, n)

@@ -1,28 +1,15 @@
 -- 0008_metrics: rollups of participation acts, kept as the acts happen
 -- (docs/metrics.md). An act is a response to a consultation, a published
 -- proposal, a support, a comment or a ballot. Figures are read from the
--- counters (app.metric_acts, app.metric_counts), never from the acts
--- themselves; app.metric_people only makes people distinct.
+-- counters (app.metric_counts), never from the acts themselves;
+-- app.metric_people only makes people distinct.
 --
 -- Periods are fixed calendar periods in Europe/Paris time: the ISO week
 -- (from Monday) and the month, named by their first day.
 
--- Acts per collectivity, process, day and kind.
-CREATE TABLE app.metric_acts (
-	collectivity_id uuid NOT NULL REFERENCES app.collectivities (id),
-	process_id uuid NOT NULL,
-	day date NOT NULL,
-	kind text NOT NULL CHECK (kind IN ('response', 'proposal', 'support',
-		'comment', 'ballot')),
-	acts bigint NOT NULL CHECK (acts >= 0),
-	PRIMARY KEY (collectivity_id, process_id, day, kind)
-);
-CREATE INDEX metric_acts_day_idx ON app.metric_acts (day, collectivity_id);
-GRANT SELECT, INSERT, UPDATE (acts) ON app.metric_acts TO participe_app;
-
 -- Who acted in a period: one row per person, period, process (the nil
--- uuid: any process) and kind ('any': any kind). Personal: a tenant table,
--- read by nothing but the triggers below.
+-- uuid: any process) and kind ('any': any kind of act). Personal: a
+-- tenant table, read by nothing but the functions below.
 CREATE TABLE app.metric_people (
 	collectivity_id uuid NOT NULL,
 	period text NOT NULL CHECK (period IN ('week', 'month')),
@@ -35,33 +22,39 @@ CREATE TABLE app.metric_people (
 		account_id)
 );
 GRANT INSERT ON app.metric_people TO participe_app;
+ALTER TABLE app.metric_people ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.metric_people FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON app.metric_people
+	USING (collectivity_id = app.current_collectivity());
 
--- How many distinct people app.metric_people holds for each key: the
--- participants and the contributors by kind that the figures publish.
--- Counts only, nothing personal.
+-- The counters the figures are read from, per collectivity, period,
+-- process (nil: all) and kind: acts of that kind ('any': all kinds) and
+-- the distinct people who did them; and, process nil, 'member' (people
+-- who joined the collectivity) and 'verified' (members verified as
+-- residents), whose acts and people are equal. Counts only.
 CREATE TABLE app.metric_counts (
 	collectivity_id uuid NOT NULL REFERENCES app.collectivities (id),
 	period text NOT NULL CHECK (period IN ('week', 'month')),
 	start date NOT NULL,
 	process_id uuid NOT NULL,
 	kind text NOT NULL CHECK (kind IN ('any', 'response', 'proposal',
-		'support', 'comment', 'ballot')),
-	people bigint NOT NULL CHECK (people >= 0),
+		'support', 'comment', 'ballot', 'member', 'verified')),
+	acts bigint NOT NULL DEFAULT 0 CHECK (acts >= 0),
+	people bigint NOT NULL DEFAULT 0 CHECK (people >= 0),
 	PRIMARY KEY (collectivity_id, period, start, process_id, kind)
 );
 CREATE INDEX metric_counts_start_idx
-	ON app.metric_counts (period, start, collectivity_id);
-GRANT SELECT, INSERT, UPDATE (people) ON app.metric_counts TO participe_app;
+	ON app.metric_counts (period, start, kind, collectivity_id)
+	WHERE process_id = '00000000-0000-0000-0000-000000000000';
+GRANT SELECT, INSERT, UPDATE (acts, people) ON app.metric_counts
+	TO participe_app;
 
-ALTER TABLE app.metric_people ENABLE ROW LEVEL SECURITY;
-ALTER TABLE app.metric_people FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON app.metric_people
-	USING (collectivity_id = app.current_collectivity());
-
--- Counts person p_account (as acting in kind, process p_process of
--- collectivity p_c, at p_at) once in each period, process and kind.
-CREATE FUNCTION app.metric_person(p_c uuid, p_process uuid, p_kind text,
-	p_account uuid, p_at timestamptz)
+-- Adds p_n acts of kind, in process p_process of collectivity p_c at
+-- p_at, by p_account (NULL: no one known, as for a ballot of an authority
+-- credential), to every period, process (its own, all) and kind (its own,
+-- any) they count in; the author once per key.
+CREATE FUNCTION app.metric_act(p_c uuid, p_process uuid, p_kind text,
+	p_account uuid, p_at timestamptz, p_n bigint DEFAULT 1)
 RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -71,51 +64,50 @@ DECLARE
 	v_start date;
 	v_process uuid;
 	v_kind text;
-	v_new int;
+	v_new int := 0;
 BEGIN
 	FOREACH v_period IN ARRAY ARRAY['week', 'month'] LOOP
 		v_start := date_trunc(v_period, v_local)::date;
 		FOREACH v_process IN ARRAY ARRAY[p_process, v_nil] LOOP
 			FOREACH v_kind IN ARRAY ARRAY[p_kind, 'any'] LOOP
-				INSERT INTO app.metric_people VALUES (p_c, v_period,
-					v_start, v_process, v_kind, p_account)
-				ON CONFLICT DO NOTHING;
-				GET DIAGNOSTICS v_new = ROW_COUNT;
-				IF v_new > 0 THEN
-					INSERT INTO app.metric_counts AS m VALUES (p_c,
-						v_period, v_start, v_process, v_kind, 1)
-					ON CONFLICT (collectivity_id, period, start,
-						process_id, kind)
-					DO UPDATE SET people = m.people + 1;
+				IF p_account IS NOT NULL THEN
+					INSERT INTO app.metric_people VALUES (p_c, v_period,
+						v_start, v_process, v_kind, p_account)
+					ON CONFLICT DO NOTHING;
+					GET DIAGNOSTICS v_new = ROW_COUNT;
 				END IF;
+				INSERT INTO app.metric_counts AS m VALUES (p_c, v_period,
+					v_start, v_process, v_kind, p_n, v_new)
+				ON CONFLICT (collectivity_id, period, start, process_id,
+					kind)
+				DO UPDATE SET acts = m.acts + EXCLUDED.acts,
+					people = m.people + EXCLUDED.people;
 			END LOOP;
 		END LOOP;
 	END LOOP;
 END
 $$;
 
--- Counts p_n acts of kind in process p_process of collectivity p_c on the
--- day of p_at, and their author p_account (NULL: no one known, as for a
--- ballot of an authority credential).
-CREATE FUNCTION app.metric_act(p_c uuid, p_process uuid, p_kind text,
-	p_account uuid, p_at timestamptz, p_n bigint DEFAULT 1)
+-- Counts one member event ('member': joined; 'verified') of p_c at p_at.
+CREATE FUNCTION app.metric_member(p_c uuid, p_kind text, p_at timestamptz)
 RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+	v_local timestamp := p_at AT TIME ZONE 'Europe/Paris';
+	v_period text;
 BEGIN
-	INSERT INTO app.metric_acts AS m (collectivity_id, process_id, day,
-		kind, acts)
-	VALUES (p_c, p_process, (p_at AT TIME ZONE 'Europe/Paris')::date,
-		p_kind, p_n)
-	ON CONFLICT (collectivity_id, process_id, day, kind)
-	DO UPDATE SET acts = m.acts + EXCLUDED.acts;
-	IF p_account IS NOT NULL THEN
-		PERFORM app.metric_person(p_c, p_process, p_kind, p_account, p_at);
-	END IF;
+	FOREACH v_period IN ARRAY ARRAY['week', 'month'] LOOP
+		INSERT INTO app.metric_counts AS m VALUES (p_c, v_period,
+			date_trunc(v_period, v_local)::date,
+			'00000000-0000-0000-0000-000000000000', p_kind, 1, 1)
+		ON CONFLICT (collectivity_id, period, start, process_id, kind)
+		DO UPDATE SET acts = m.acts + 1, people = m.people + 1;
+	END LOOP;
 END
 $$;
-GRANT EXECUTE ON FUNCTION app.metric_person(uuid, uuid, text, uuid,
-	timestamptz), app.metric_act(uuid, uuid, text, uuid, timestamptz,
-	bigint) TO participe_app;
+GRANT EXECUTE ON FUNCTION app.metric_act(uuid, uuid, text, uuid,
+	timestamptz, bigint), app.metric_member(uuid, text, timestamptz)
+	TO participe_app;
 
 -- The triggers of each kind of act.
 CREATE FUNCTION app.metric_on_response() RETURNS trigger
@@ -171,35 +163,48 @@ $$;
 CREATE TRIGGER metric_comment AFTER INSERT ON app.comments
 	FOR EACH ROW EXECUTE FUNCTION app.metric_on_comment();
 
+CREATE FUNCTION app.metric_on_member() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		PERFORM app.metric_member(NEW.collectivity_id, 'member',
+			NEW.joined_at);
+	END IF;
+	IF NEW.verified_at IS NOT NULL AND (TG_OP = 'INSERT'
+			OR OLD.verified_at IS NULL) THEN
+		PERFORM app.metric_member(NEW.collectivity_id, 'verified',
+			NEW.verified_at);
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER metric_member AFTER INSERT OR UPDATE OF verified_at
+	ON app.members
+	FOR EACH ROW EXECUTE FUNCTION app.metric_on_member();
+
 -- Ballots arrive in batches: one statement per batch. A ballot names its
 -- account only through a registered credential (docs/protocol.md: the
 -- key is at byte 94 of a ballot entry); an authority credential's ballot
--- counts as an act of no one known.
+-- counts as an act of no one known. One call per account (or none) and
+-- day in the batch.
 CREATE FUNCTION app.metric_on_ballots() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO app.metric_acts AS m (collectivity_id, process_id, day,
-		kind, acts)
-	SELECT b.collectivity_id, e.process_id,
-		(b.at AT TIME ZONE 'Europe/Paris')::date, 'ballot', count(*)
-	FROM fresh b
-	JOIN app.elections e ON e.collectivity_id = b.collectivity_id
-		AND e.id = b.election_id
-	WHERE b.kind = 'ballot'
-	GROUP BY 1, 2, 3
-	ON CONFLICT (collectivity_id, process_id, day, kind)
-	DO UPDATE SET acts = m.acts + EXCLUDED.acts;
-	PERFORM app.metric_person(b.collectivity_id, e.process_id, 'ballot',
-		k.account_id, b.at)
-	FROM fresh b
-	JOIN app.elections e ON e.collectivity_id = b.collectivity_id
-		AND e.id = b.election_id
-	JOIN app.election_credentials k
-		ON k.collectivity_id = b.collectivity_id
-		AND k.election_id = b.election_id
-		AND k.public_key = substring(b.entry FROM 31 + 63 + 1 FOR 32)
-	WHERE b.kind = 'ballot' AND k.account_id IS NOT NULL
-	  AND e.credential_mode = 'registered';
+	PERFORM app.metric_act(x.collectivity_id, x.process_id, 'ballot',
+		x.account_id, x.at, x.n)
+	FROM (SELECT b.collectivity_id, e.process_id, k.account_id,
+			min(b.at) AS at, count(*) AS n
+		FROM fresh b
+		JOIN app.elections e ON e.collectivity_id = b.collectivity_id
+			AND e.id = b.election_id
+		LEFT JOIN app.election_credentials k
+			ON e.credential_mode = 'registered'
+			AND k.collectivity_id = b.collectivity_id
+			AND k.election_id = b.election_id
+			AND k.public_key = substring(b.entry FROM 31 + 63 + 1 FOR 32)
+		WHERE b.kind = 'ballot'
+		GROUP BY b.collectivity_id, e.process_id, k.account_id,
+			(b.at AT TIME ZONE 'Europe/Paris')::date) x;
 	RETURN NULL;
 END
 $$;
@@ -240,10 +245,16 @@ BEGIN
 		JOIN app.elections e ON e.collectivity_id = l.collectivity_id
 			AND e.id = l.election_id
 		LEFT JOIN app.election_credentials k
-			ON k.collectivity_id = l.collectivity_id
+			ON e.credential_mode = 'registered'
+			AND k.collectivity_id = l.collectivity_id
 			AND k.election_id = l.election_id
 			AND k.public_key = substring(l.entry FROM 31 + 63 + 1 FOR 32)
 		WHERE l.collectivity_id = c AND l.kind = 'ballot';
+		PERFORM app.metric_member(collectivity_id, 'member', joined_at)
+		FROM app.members WHERE collectivity_id = c;
+		PERFORM app.metric_member(collectivity_id, 'verified', verified_at)
+		FROM app.members
+		WHERE collectivity_id = c AND verified_at IS NOT NULL;
 	END LOOP;
 END
 $$;
