@@ -63,104 +63,121 @@ BEGIN
 END
 $$;
 
--- The raw figures of collectivity c, period by period (p_starts), for
--- process p (NULL: all): one JSON object the server suppresses.
-CREATE OR REPLACE FUNCTION api.metric_rows(c app.collectivities,
-	p_period text, p_starts date[], p_process uuid)
+-- The raw figures of groups of collectivities, period by period: group
+-- p_keys[i] holds collectivity p_ids[i] (labels p_labels[i]); p_process
+-- limits them to one process (NULL: all). One JSON object the server
+-- suppresses: {"period", "groups": [{"key", "label", "collectivities",
+-- "population", "rows": [{"start", "people": {kind: n}, "acts": {kind:
+-- n}, "new_accounts", "verified_new", "verified_total", "processes":
+-- {"all", "by_phase": {kind: n}}, "proposals": {"published", "answered",
+-- "answers", "median_answer_days"}}]}]}.
+CREATE OR REPLACE FUNCTION api.metric_figures(p_period text,
+	p_starts date[], p_ids uuid[], p_keys text[], p_labels text[],
+	p_process uuid)
 RETURNS json
 LANGUAGE sql STABLE AS $$
-	WITH s AS (
+	WITH g AS (
+		SELECT DISTINCT ON (x.id) x.id, x.key, x.label
+		FROM unnest(p_ids, p_keys, p_labels) AS x (id, key, label)
+	), gs AS (
+		SELECT g.key, min(g.label) AS label, count(*) AS collectivities,
+			sum(c.population) AS population
+		FROM g JOIN app.collectivities c ON c.id = g.id
+		GROUP BY g.key
+	), s AS (
 		SELECT d AS start, (d + CASE p_period WHEN 'week'
 			THEN interval '1 week' ELSE interval '1 month' END)::date
 			AS stop
 		FROM unnest(p_starts) d
-	), bounds AS (
-		SELECT s.start, s.stop,
-			(s.start::timestamp AT TIME ZONE 'Europe/Paris') AS t0,
-			(s.stop::timestamp AT TIME ZONE 'Europe/Paris') AS t1
-		FROM s
+	), cnt AS (
+		SELECT g.key, m.start, m.kind, sum(m.acts) AS acts,
+			sum(m.people) AS people
+		FROM app.metric_counts m JOIN g ON g.id = m.collectivity_id
+		WHERE m.period = p_period AND m.start = ANY (p_starts)
+		  AND m.process_id = coalesce(p_process, api.nil_uuid())
+		GROUP BY g.key, m.start, m.kind
+	), verified AS (
+		-- verified members up to each period: all earlier periods too
+		SELECT g.key, s.start, sum(m.people) AS total
+		FROM s JOIN app.metric_counts m ON m.start <= s.start
+		JOIN g ON g.id = m.collectivity_id
+		WHERE m.period = p_period AND m.kind = 'verified'
+		  AND m.process_id = api.nil_uuid() AND p_process IS NULL
+		GROUP BY g.key, s.start
+	), phases AS (
+		SELECT g.key, s.start, ph.kind,
+			count(DISTINCT (ph.collectivity_id, ph.process_id)) AS n
+		FROM s JOIN app.metric_phases ph
+			ON ph.starts_at < (s.stop::timestamp AT TIME ZONE 'Europe/Paris')
+			AND ph.ends_at > (s.start::timestamp AT TIME ZONE 'Europe/Paris')
+		JOIN g ON g.id = ph.collectivity_id
+		WHERE p_process IS NULL OR ph.process_id = p_process
+		GROUP BY GROUPING SETS ((g.key, s.start, ph.kind), (g.key, s.start))
+	), delays AS (
+		SELECT g.key, d.start, d.days, sum(d.answers) AS n
+		FROM app.metric_answer_delays d JOIN g ON g.id = d.collectivity_id
+		WHERE d.period = p_period AND d.start = ANY (p_starts)
+		  AND d.process_id = coalesce(p_process, api.nil_uuid())
+		GROUP BY g.key, d.start, d.days
+	), cum AS (
+		SELECT key, start, days, n,
+			sum(n) OVER (PARTITION BY key, start ORDER BY days) AS upto,
+			sum(n) OVER (PARTITION BY key, start) AS total
+		FROM delays
+	), median AS (
+		-- the (n+1)/2-th delay, or the mean of the n/2-th and next
+		SELECT key, start, max(total) AS answers,
+			(min(days) FILTER (WHERE upto >= (total + 1) / 2)
+			 + min(days) FILTER (WHERE upto >= total / 2 + 1))::numeric / 2
+				AS days
+		FROM cum GROUP BY key, start
+	), rows AS (
+		SELECT gs.key, s.start, json_build_object('start', s.start,
+			'people', (SELECT coalesce(json_object_agg(kind, people)
+					FILTER (WHERE kind IN ('any', 'response', 'proposal',
+						'support', 'comment', 'ballot')), '{}')
+				FROM cnt WHERE cnt.key = gs.key AND cnt.start = s.start),
+			'acts', (SELECT coalesce(json_object_agg(kind, acts)
+					FILTER (WHERE kind IN ('any', 'response', 'proposal',
+						'support', 'comment', 'ballot')), '{}')
+				FROM cnt WHERE cnt.key = gs.key AND cnt.start = s.start),
+			'new_accounts', CASE WHEN p_process IS NULL THEN
+				coalesce((SELECT people FROM cnt WHERE cnt.key = gs.key
+					AND cnt.start = s.start AND kind = 'member'), 0) END,
+			'verified_new', CASE WHEN p_process IS NULL THEN
+				coalesce((SELECT people FROM cnt WHERE cnt.key = gs.key
+					AND cnt.start = s.start AND kind = 'verified'), 0) END,
+			'verified_total', CASE WHEN p_process IS NULL THEN
+				coalesce((SELECT total FROM verified v WHERE v.key = gs.key
+					AND v.start = s.start), 0) END,
+			'processes', json_build_object(
+				'all', coalesce((SELECT n FROM phases ph WHERE ph.key = gs.key
+					AND ph.start = s.start AND ph.kind IS NULL), 0),
+				'by_phase', (SELECT coalesce(json_object_agg(ph.kind, ph.n),
+						'{}')
+					FROM phases ph WHERE ph.key = gs.key
+					  AND ph.start = s.start AND ph.kind IS NOT NULL)),
+			'proposals', json_build_object(
+				'published', coalesce((SELECT acts FROM cnt
+					WHERE cnt.key = gs.key AND cnt.start = s.start
+					  AND kind = 'proposal'), 0),
+				'answered', coalesce((SELECT acts FROM cnt
+					WHERE cnt.key = gs.key AND cnt.start = s.start
+					  AND kind = 'answered'), 0),
+				'answers', coalesce((SELECT answers FROM median md
+					WHERE md.key = gs.key AND md.start = s.start), 0),
+				'median_answer_days', (SELECT round(days, 1) FROM median md
+					WHERE md.key = gs.key AND md.start = s.start))) AS row
+		FROM gs CROSS JOIN s
 	)
 	SELECT json_build_object('period', p_period,
-		'population', c.population,
-		'rows', coalesce(json_agg(json_build_object(
-			'start', b.start,
-			'people', (SELECT coalesce(json_object_agg(m.kind, m.people)
-					FILTER (WHERE m.kind NOT IN ('member', 'verified')),
-					'{}')
-				FROM app.metric_counts m
-				WHERE m.collectivity_id = c.id AND m.period = p_period
-				  AND m.start = b.start
-				  AND m.process_id = coalesce(p_process, api.nil_uuid())),
-			'acts', (SELECT coalesce(json_object_agg(m.kind, m.acts)
-					FILTER (WHERE m.kind NOT IN ('member', 'verified')),
-					'{}')
-				FROM app.metric_counts m
-				WHERE m.collectivity_id = c.id AND m.period = p_period
-				  AND m.start = b.start
-				  AND m.process_id = coalesce(p_process, api.nil_uuid())),
-			'new_accounts', (SELECT coalesce(sum(m.people), 0)
-				FROM app.metric_counts m
-				WHERE m.collectivity_id = c.id AND m.period = p_period
-				  AND m.start = b.start AND p_process IS NULL
-				  AND m.process_id = api.nil_uuid() AND m.kind = 'member'),
-			'verified_new', (SELECT coalesce(sum(m.people), 0)
-				FROM app.metric_counts m
-				WHERE m.collectivity_id = c.id AND m.period = p_period
-				  AND m.start = b.start AND p_process IS NULL
-				  AND m.process_id = api.nil_uuid()
-				  AND m.kind = 'verified'),
-			'verified_total', (SELECT coalesce(sum(m.people), 0)
-				FROM app.metric_counts m
-				WHERE m.collectivity_id = c.id AND m.period = p_period
-				  AND m.start <= b.start AND p_process IS NULL
-				  AND m.process_id = api.nil_uuid()
-				  AND m.kind = 'verified'),
-			'processes', (SELECT json_build_object('all',
-					count(DISTINCT ph.process_id),
-					'by_phase', coalesce((SELECT json_object_agg(k, n)
-						FROM (SELECT ph2.kind AS k,
-							count(DISTINCT ph2.process_id) AS n
-						FROM app.process_phases ph2
-						JOIN app.processes p2
-							ON p2.collectivity_id = ph2.collectivity_id
-							AND p2.id = ph2.process_id
-						WHERE ph2.collectivity_id = c.id
-						  AND p2.status = 'published'
-						  AND (p_process IS NULL OR p2.id = p_process)
-						  AND ph2.starts_at < b.t1
-						  AND coalesce(ph2.closed_at, ph2.ends_at) > b.t0
-						GROUP BY ph2.kind) x), '{}'))
-				FROM app.process_phases ph
-				JOIN app.processes p ON p.collectivity_id = ph.collectivity_id
-					AND p.id = ph.process_id
-				WHERE ph.collectivity_id = c.id AND p.status = 'published'
-				  AND (p_process IS NULL OR p.id = p_process)
-				  AND ph.starts_at < b.t1
-				  AND coalesce(ph.closed_at, ph.ends_at) > b.t0),
-			'proposals', (SELECT json_build_object(
-					'published', count(*) FILTER (WHERE pr.published_at
-						>= b.t0 AND pr.published_at < b.t1),
-					'answered', count(*) FILTER (WHERE pr.published_at
-						>= b.t0 AND pr.published_at < b.t1
-						AND pr.answered_at IS NOT NULL),
-					'authors', count(DISTINCT pr.author_id) FILTER (
-						WHERE pr.published_at >= b.t0
-						AND pr.published_at < b.t1),
-					'answers_in_period', count(*) FILTER (WHERE
-						pr.answered_at >= b.t0 AND pr.answered_at < b.t1),
-					'median_answer_days', round((percentile_cont(0.5)
-						WITHIN GROUP (ORDER BY extract(epoch FROM
-							pr.answered_at - pr.published_at) / 86400)
-						FILTER (WHERE pr.answered_at >= b.t0
-							AND pr.answered_at < b.t1))::numeric, 1))
-				FROM app.proposals pr
-				WHERE pr.collectivity_id = c.id
-				  AND pr.published_at IS NOT NULL
-				  AND (p_process IS NULL OR pr.process_id = p_process)
-				  AND (pr.published_at < b.t1)
-				  AND (pr.published_at >= b.t0 OR pr.answered_at >= b.t0)))
-			ORDER BY b.start), '[]'))
-	FROM bounds b
+		'groups', coalesce((SELECT json_agg(json_build_object(
+				'key', gs.key, 'label', gs.label,
+				'collectivities', gs.collectivities,
+				'population', gs.population,
+				'rows', (SELECT json_agg(r.row ORDER BY r.start) FROM rows r
+					WHERE r.key = gs.key))
+			ORDER BY gs.key) FROM gs), '[]'))
 $$;
 
 -- GET /v1/collectivities/{cid}/metrics?period=&from=&to=&process=: the
@@ -181,9 +198,75 @@ BEGIN
 	IF p_process IS NOT NULL THEN
 		v_p := api.process_find(v_c, v_acc, p_process);
 	END IF;
-	RETURN (api.metric_rows(v_c, coalesce(p_period, 'month'), v_starts,
-		v_p.id)::jsonb || jsonb_build_object('collectivity', v_c.slug,
+	RETURN (api.metric_figures(coalesce(p_period, 'month'), v_starts,
+		ARRAY[v_c.id], ARRAY[v_c.slug], ARRAY[v_c.name], v_p.id)::jsonb
+		|| jsonb_build_object('collectivity', v_c.slug,
 		'process_id', v_p.id))::text;
+END
+$$;
+
+-- The group key of collectivity c for a national roll-up p_by, and its
+-- label; NULL for an unknown p_by.
+CREATE OR REPLACE FUNCTION api.metric_group(c app.collectivities,
+	p_by text, OUT key text, OUT label text)
+LANGUAGE sql STABLE AS $$
+	SELECT k, coalesce(l, k) FROM (SELECT CASE p_by
+		WHEN 'all' THEN 'all'
+		WHEN 'collectivity' THEN c.slug
+		WHEN 'kind' THEN c.kind
+		WHEN 'density' THEN coalesce(c.density_class::text, 'unknown')
+		WHEN 'qpv' THEN CASE WHEN c.has_qpv THEN 'qpv' ELSE 'no-qpv' END
+		WHEN 'departement' THEN coalesce(CASE WHEN c.kind = 'departement'
+				THEN c.insee_code END,
+			(SELECT d.insee_code FROM app.collectivities d
+				WHERE d.id = c.departement_id), 'unknown')
+		WHEN 'cohort' THEN coalesce(extract(year FROM c.joined_on)::text,
+			'unknown')
+		END AS k,
+		CASE p_by WHEN 'all' THEN 'Programme'
+			WHEN 'collectivity' THEN c.name
+			WHEN 'departement' THEN coalesce(CASE WHEN c.kind = 'departement'
+					THEN c.name END,
+				(SELECT d.name FROM app.collectivities d
+					WHERE d.id = c.departement_id))
+			END AS l) x
+$$;
+
+-- GET /v1/metrics?by=&period=&from=&to=: the ANCT role (and platform
+-- administrators): every collectivity's figures, or their roll-up by
+-- kind, density class, QPV presence, département or cohort, or the whole
+-- programme (by=all, the default). Raw: the server suppresses it.
+CREATE OR REPLACE FUNCTION api.metrics_national(p_token_hash text,
+	p_by text, p_period text, p_from text, p_to text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_acc app.accounts := api.session_account(p_token_hash);
+	v_by text := coalesce(p_by, 'all');
+	v_starts date[];
+	v_ids uuid[];
+	v_keys text[];
+	v_labels text[];
+BEGIN
+	IF NOT (v_acc.is_anct OR v_acc.is_platform_admin) THEN
+		RAISE EXCEPTION 'national metrics need the anct role'
+			USING ERRCODE = 'PT403';
+	END IF;
+	IF v_by NOT IN ('all', 'collectivity', 'kind', 'density', 'qpv',
+			'departement', 'cohort') THEN
+		PERFORM api.invalid(api.field_error('by', 'must be all, '
+			'collectivity, kind, density, qpv, departement or cohort'),
+			'invalid query parameter "by"');
+	END IF;
+	v_starts := api.metric_periods(p_period, p_from, p_to);
+	SELECT array_agg(c.id ORDER BY c.id), array_agg(g.key ORDER BY c.id),
+		array_agg(g.label ORDER BY c.id)
+	INTO v_ids, v_keys, v_labels
+	FROM app.collectivities c, LATERAL api.metric_group(c, v_by) g;
+	RETURN (api.metric_figures(coalesce(p_period, 'month'), v_starts,
+		coalesce(v_ids, '{}'), coalesce(v_keys, '{}'),
+		coalesce(v_labels, '{}'), NULL)::jsonb
+		|| jsonb_build_object('by', v_by))::text;
 END
 $$;
 

@@ -31,14 +31,16 @@ CREATE POLICY tenant ON app.metric_people
 -- process (nil: all) and kind: acts of that kind ('any': all kinds) and
 -- the distinct people who did them; and, process nil, 'member' (people
 -- who joined the collectivity) and 'verified' (members verified as
--- residents), whose acts and people are equal. Counts only.
+-- residents), whose acts and people are equal; and 'answered': of the
+-- proposals published in the period, those officially answered since
+-- (acts; people 0). Counts only.
 CREATE TABLE app.metric_counts (
 	collectivity_id uuid NOT NULL REFERENCES app.collectivities (id),
 	period text NOT NULL CHECK (period IN ('week', 'month')),
 	start date NOT NULL,
 	process_id uuid NOT NULL,
 	kind text NOT NULL CHECK (kind IN ('any', 'response', 'proposal',
-		'support', 'comment', 'ballot', 'member', 'verified')),
+		'support', 'comment', 'ballot', 'member', 'verified', 'answered')),
 	acts bigint NOT NULL DEFAULT 0 CHECK (acts >= 0),
 	people bigint NOT NULL DEFAULT 0 CHECK (people >= 0),
 	PRIMARY KEY (collectivity_id, period, start, process_id, kind)
@@ -182,6 +184,120 @@ CREATE TRIGGER metric_member AFTER INSERT OR UPDATE OF verified_at
 	ON app.members
 	FOR EACH ROW EXECUTE FUNCTION app.metric_on_member();
 
+-- Official answers by delay, for the median delay to an answer: per
+-- collectivity, period of the answer, process (nil: all) and whole days
+-- between publication and first answer, how many answers.
+CREATE TABLE app.metric_answer_delays (
+	collectivity_id uuid NOT NULL REFERENCES app.collectivities (id),
+	period text NOT NULL CHECK (period IN ('week', 'month')),
+	start date NOT NULL,
+	process_id uuid NOT NULL,
+	days integer NOT NULL CHECK (days >= 0),
+	answers bigint NOT NULL CHECK (answers >= 0),
+	PRIMARY KEY (collectivity_id, period, start, process_id, days)
+);
+GRANT SELECT, INSERT, UPDATE (answers) ON app.metric_answer_delays
+	TO participe_app;
+
+-- The phases of published processes, for counting processes run across
+-- collectivities (app.process_phases is a tenant table). Nothing personal.
+CREATE TABLE app.metric_phases (
+	collectivity_id uuid NOT NULL REFERENCES app.collectivities (id),
+	process_id uuid NOT NULL,
+	kind text NOT NULL,
+	starts_at timestamptz NOT NULL,
+	ends_at timestamptz NOT NULL,
+	PRIMARY KEY (collectivity_id, process_id, kind)
+);
+CREATE INDEX metric_phases_time_idx ON app.metric_phases (starts_at);
+GRANT SELECT, INSERT, UPDATE, DELETE ON app.metric_phases TO participe_app;
+
+-- Rewrites the mirrored phases of process p of c: its phases if it is
+-- published, none otherwise (an early closing ends a phase).
+CREATE FUNCTION app.metric_phases_of(p_c uuid, p_process uuid)
+RETURNS void
+LANGUAGE sql AS $$
+	DELETE FROM app.metric_phases
+	WHERE collectivity_id = p_c AND process_id = p_process;
+	INSERT INTO app.metric_phases
+	SELECT ph.collectivity_id, ph.process_id, ph.kind, ph.starts_at,
+		least(ph.ends_at, coalesce(ph.closed_at, ph.ends_at))
+	FROM app.process_phases ph
+	JOIN app.processes p ON p.collectivity_id = ph.collectivity_id
+		AND p.id = ph.process_id
+	WHERE ph.collectivity_id = p_c AND ph.process_id = p_process
+	  AND p.status = 'published';
+$$;
+GRANT EXECUTE ON FUNCTION app.metric_phases_of(uuid, uuid) TO participe_app;
+
+CREATE FUNCTION app.metric_on_phase() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'processes' THEN
+		PERFORM app.metric_phases_of(NEW.collectivity_id, NEW.id);
+	ELSIF TG_OP = 'DELETE' THEN
+		PERFORM app.metric_phases_of(OLD.collectivity_id, OLD.process_id);
+	ELSE
+		PERFORM app.metric_phases_of(NEW.collectivity_id, NEW.process_id);
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER metric_phases AFTER INSERT OR UPDATE OR DELETE
+	ON app.process_phases
+	FOR EACH ROW EXECUTE FUNCTION app.metric_on_phase();
+CREATE TRIGGER metric_process AFTER UPDATE OF status ON app.processes
+	FOR EACH ROW EXECUTE FUNCTION app.metric_on_phase();
+
+-- The first official answer of a published proposal: 'answered' in its
+-- publication's periods, its delay in its answer's.
+CREATE FUNCTION app.metric_answer(p_c uuid, p_process uuid,
+	p_published timestamptz, p_answered timestamptz)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_nil uuid := '00000000-0000-0000-0000-000000000000';
+	v_period text;
+	v_process uuid;
+	v_days int := floor(extract(epoch FROM p_answered - p_published)
+		/ 86400)::int;
+BEGIN
+	FOREACH v_period IN ARRAY ARRAY['week', 'month'] LOOP
+		FOREACH v_process IN ARRAY ARRAY[p_process, v_nil] LOOP
+			INSERT INTO app.metric_counts AS m VALUES (p_c, v_period,
+				date_trunc(v_period,
+					p_published AT TIME ZONE 'Europe/Paris')::date,
+				v_process, 'answered', 1, 0)
+			ON CONFLICT (collectivity_id, period, start, process_id, kind)
+			DO UPDATE SET acts = m.acts + 1;
+			INSERT INTO app.metric_answer_delays AS d VALUES (p_c,
+				v_period, date_trunc(v_period,
+					p_answered AT TIME ZONE 'Europe/Paris')::date,
+				v_process, greatest(v_days, 0), 1)
+			ON CONFLICT (collectivity_id, period, start, process_id, days)
+			DO UPDATE SET answers = d.answers + 1;
+		END LOOP;
+	END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION app.metric_answer(uuid, uuid, timestamptz,
+	timestamptz) TO participe_app;
+
+CREATE FUNCTION app.metric_on_answer() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.answered_at IS NOT NULL AND NEW.published_at IS NOT NULL
+			AND (TG_OP = 'INSERT' OR OLD.answered_at IS NULL) THEN
+		PERFORM app.metric_answer(NEW.collectivity_id, NEW.process_id,
+			NEW.published_at, NEW.answered_at);
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER metric_answer AFTER INSERT OR UPDATE OF answered_at
+	ON app.proposals
+	FOR EACH ROW EXECUTE FUNCTION app.metric_on_answer();
+
 -- Ballots arrive in batches: one statement per batch. A ballot names its
 -- account only through a registered credential (docs/protocol.md: the
 -- key is at byte 94 of a ballot entry); an authority credential's ballot
@@ -255,6 +371,13 @@ BEGIN
 		PERFORM app.metric_member(collectivity_id, 'verified', verified_at)
 		FROM app.members
 		WHERE collectivity_id = c AND verified_at IS NOT NULL;
+		PERFORM app.metric_answer(collectivity_id, process_id,
+			published_at, answered_at)
+		FROM app.proposals
+		WHERE collectivity_id = c AND published_at IS NOT NULL
+		  AND answered_at IS NOT NULL;
+		PERFORM app.metric_phases_of(collectivity_id, id)
+		FROM app.processes WHERE collectivity_id = c;
 	END LOOP;
 END
 $$;
