@@ -1321,8 +1321,8 @@ tally_sort(struct tally *t)
 static int
 tally_counts(const struct tally *t, size_t i)
 {
-	return i + 1 == t->n || memcmp(t->b[i].key, t->b[i + 1].key,
-	                                ELECTION_KEY_BYTES) != 0;
+	return i + 1 == t->n ||
+	       memcmp(t->b[i].key, t->b[i + 1].key, ELECTION_KEY_BYTES) != 0;
 }
 
 /* Sets o[k] = v (stolen); -1 when v is NULL or on OOM. */
