@@ -143,7 +143,8 @@ worker_main(void *arg)
 	event_base_dispatch(w->base);
 	/* Drained: the pool goes last, after every request has finished. */
 	dbpool_free(w->db);
-	w->db = NULL;
+	dbpool_free(w->db_read);
+	w->db = w->db_read = NULL;
 	vote_worker_stop(w);
 	return NULL;
 }
@@ -285,17 +286,23 @@ cmd_serve(int argc, char **argv)
 		        LEV_OPT_CLOSE_ON_FREE, -1, w->listen_fd);
 		evconnlistener_set_error_cb(w->listener, on_accept_error);
 		w->stop_ev = event_new(w->base, -1, 0, on_stop, w);
-		w->db = dbpool_new(w, cfg->database_url, cfg->db_pool_size,
-		        cfg->db_queue, cfg->db_queue_timeout_ms);
+		w->db = dbpool_new(w, DBPOOL_PRIMARY, cfg->database_url,
+		        cfg->db_pool_size, cfg->db_queue,
+		        cfg->db_queue_timeout_ms);
+		if (cfg->read_database_url != NULL)
+			w->db_read = dbpool_new(w, DBPOOL_READ,
+			        cfg->read_database_url, cfg->db_pool_size,
+			        cfg->db_queue, cfg->db_queue_timeout_ms);
 	}
 	for (i = 0; i < cfg->workers; i++)
 		if (pthread_create(&g_server.workers[i].thread, NULL,
 		            worker_main, &g_server.workers[i]) != 0)
 			abort();
 	log_json("info", "listening",
-	        json_pack("{s:s, s:i, s:i, s:i}", "host", cfg->listen_host,
+	        json_pack("{s:s, s:i, s:i, s:i, s:b}", "host", cfg->listen_host,
 	                "port", port, "workers", cfg->workers, "db_pool",
-	                cfg->db_pool_size));
+	                cfg->db_pool_size, "read_pool",
+	                cfg->read_database_url != NULL));
 	if (cfg->port_file != NULL) {
 		FILE *f = fopen(cfg->port_file, "w");
 

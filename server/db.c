@@ -27,11 +27,16 @@ static const struct {
 	const char *name;
 	int nparams;
 	const char *sql;
+	int read; /* QR: may run on the read replica */
 } queries[] = {
-#define Q(name, nparams, sql) {#name, nparams, sql},
+#define Q(name, nparams, sql) {#name, nparams, sql, 0},
+#define QR(name, nparams, sql) {#name, nparams, sql, 1},
 #include "queries.h"
+#undef QR
 #undef Q
 };
+
+static const char *const kind_names[] = {"primary", "read"};
 
 enum dc_state { DC_DOWN, DC_CONNECTING, DC_PREPARING, DC_IDLE, DC_BUSY };
 
@@ -60,11 +65,13 @@ struct dbconn {
 
 struct dbpool {
 	struct worker *w;
+	enum dbpool_kind kind;
 	char *conninfo;
 	int size, queue_max, queue_timeout_ms;
 	struct dbconn *conns;
 	struct job *qhead, *qtail;
 	atomic_int waiting, connected, in_use;
+	atomic_uint_fast64_t queries;
 	struct event *sweep;
 	int closing;
 };
@@ -188,7 +195,8 @@ dc_lost(struct dbconn *dc, const char *why)
 		atomic_fetch_sub(&p->in_use, 1);
 	if (!p->closing && (was_up || dc->was_connected == 0))
 		log_json("warn", "database connection lost",
-		        json_pack("{s:i, s:s}", "worker", p->w->id, "error",
+		        json_pack("{s:i, s:s, s:s}", "worker", p->w->id, "pool",
+		                kind_names[p->kind], "error",
 		                why != NULL ? why : ""));
 	dc_drop_events(dc);
 	if (dc->res != NULL) {
@@ -253,6 +261,7 @@ dc_send_job(struct dbconn *dc, struct job *j)
 	dc->job = j;
 	dc->st = DC_BUSY;
 	atomic_fetch_add(&dc->pool->in_use, 1);
+	atomic_fetch_add_explicit(&dc->pool->queries, 1, memory_order_relaxed);
 	if (!PQsendQueryPrepared(dc->pg, queries[j->q].name,
 	            queries[j->q].nparams, j->params, NULL, NULL, 0)) {
 		dc_lost(dc, PQerrorMessage(dc->pg));
@@ -286,7 +295,9 @@ dc_command_done(struct dbconn *dc)
 		if (dc->was_connected) {
 			atomic_fetch_add(&g_server.db_reconnects, 1);
 			log_json("info", "database connection re-established",
-			        json_pack("{s:i}", "worker", dc->pool->w->id));
+			        json_pack("{s:i, s:s}", "worker",
+			                dc->pool->w->id, "pool",
+			                kind_names[dc->pool->kind]));
 		}
 		dc_next(dc);
 		return;
@@ -421,10 +432,15 @@ dc_poll(evutil_socket_t fd, short what, void *arg)
 static void
 dc_connect(struct dbconn *dc)
 {
-	/* A statement never runs longer than this; later keys override. */
+	/* A statement never runs longer than this; later keys override. A
+	   read pool writes nothing, even when its URL names a primary. */
 	const char *keys[] = {"dbname", "application_name", "options", NULL};
 	const char *vals[] = {dc->pool->conninfo, "participe",
-	        "-c statement_timeout=30s", NULL};
+	        dc->pool->kind == DBPOOL_READ
+	                ? "-c statement_timeout=30s "
+	                  "-c default_transaction_read_only=on"
+	                : "-c statement_timeout=30s",
+	        NULL};
 
 	dc->pg = PQconnectStartParams(keys, vals, 1);
 	if (dc->pg == NULL) {
@@ -477,8 +493,8 @@ sweep(evutil_socket_t fd, short what, void *arg)
 }
 
 struct dbpool *
-dbpool_new(struct worker *w, const char *conninfo, int size, int queue,
-        int queue_timeout_ms)
+dbpool_new(struct worker *w, enum dbpool_kind kind, const char *conninfo,
+        int size, int queue, int queue_timeout_ms)
 {
 	struct dbpool *p = calloc(1, sizeof(*p));
 	struct timeval tv = {0, SWEEP_MS * 1000};
@@ -487,6 +503,7 @@ dbpool_new(struct worker *w, const char *conninfo, int size, int queue,
 	if (p == NULL)
 		abort();
 	p->w = w;
+	p->kind = kind;
 	p->conninfo = strdup(conninfo);
 	p->size = size;
 	p->queue_max = queue;
@@ -510,7 +527,9 @@ dbpool_new(struct worker *w, const char *conninfo, int size, int queue,
 void
 db_call(struct req *r, enum query q, db_done_fn done, const char *const *params)
 {
-	struct dbpool *p = r->w->db;
+	struct dbpool *p = queries[q].read && r->w->db_read != NULL
+	                           ? r->w->db_read
+	                           : r->w->db;
 	struct job *j;
 	int i;
 
@@ -560,6 +579,8 @@ dbpool_stats(const struct dbpool *p, struct dbpool_stats *s)
 	s->connected = atomic_load(&m->connected);
 	s->in_use = atomic_load(&m->in_use);
 	s->waiting = atomic_load(&m->waiting);
+	s->queries = (unsigned long long)atomic_load_explicit(
+	        &m->queries, memory_order_relaxed);
 }
 
 void

@@ -20,21 +20,32 @@ ready_done(struct req *r, PGresult *res)
 	req_reply_json(r, 200, "{\"status\":\"ready\",\"database\":\"ok\"}");
 }
 
-/* Ready once every worker's pool has a connection (any worker may get
- * the next request) and the database answers this one. */
+/* Ready once every worker's pools (its read pool too, when there is a
+ * replica) have a connection (any worker may get the next request) and
+ * the primary answers this one. */
 void
 h_ready_get(struct req *r)
 {
 	int i;
 
-	for (i = 0; i < g_server.nworkers; i++)
-		if (g_server.workers[i].db == NULL ||
-		        dbpool_connected(g_server.workers[i].db) == 0) {
+	for (i = 0; i < g_server.nworkers; i++) {
+		const struct worker *w = &g_server.workers[i];
+		const char *missing = NULL;
+
+		if (w->db == NULL || dbpool_connected(w->db) == 0)
+			missing = "database";
+		else if (g_server.cfg.read_database_url != NULL &&
+		         (w->db_read == NULL ||
+		                 dbpool_connected(w->db_read) == 0))
+			missing = "read replica";
+		if (missing != NULL) {
 			r->problem.retry_after = 1;
 			req_fail(r, ERR_UNAVAILABLE,
-			        "worker %d has no database connection yet", i);
+			        "worker %d has no %s connection yet", i,
+			        missing);
 			return;
 		}
+	}
 	db_call(r, Q_PING, ready_done, NULL);
 }
 

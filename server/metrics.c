@@ -125,6 +125,59 @@ route_label(size_t i, char *buf, size_t size)
 	return buf;
 }
 
+/* The database pools' families, one sample per pool kind present: the
+ * primary always, "read" with a replica (PARTICIPE_DATABASE_READ_URL). */
+static void
+db_render(struct text *t)
+{
+	static const struct {
+		const char *name, *type, *help;
+	} fam[] = {
+	        {"participe_db_pool_connections", "gauge",
+	                "Database connections configured."},
+	        {"participe_db_pool_connected", "gauge",
+	                "Database connections established."},
+	        {"participe_db_pool_in_use", "gauge",
+	                "Database connections running a query."},
+	        {"participe_db_pool_waiting", "gauge",
+	                "Requests waiting for a database connection."},
+	        {"participe_db_queries_total", "counter",
+	                "Statements sent to the database."},
+	};
+	static const char *const pool[] = {"primary", "read"};
+	unsigned long long v[2][5] = {{0}};
+	/* the primary always; the read pool when there is one */
+	size_t f, k, nkinds = 1;
+	int w;
+
+	for (w = 0; w < g_server.nworkers; w++) {
+		struct dbpool *p[2] = {
+		        g_server.workers[w].db, g_server.workers[w].db_read};
+
+		for (k = 0; k < 2; k++) {
+			struct dbpool_stats st;
+
+			if (p[k] == NULL)
+				continue;
+			dbpool_stats(p[k], &st);
+			if (k == DBPOOL_READ)
+				nkinds = 2;
+			v[k][0] += (unsigned long long)st.size;
+			v[k][1] += (unsigned long long)st.connected;
+			v[k][2] += (unsigned long long)st.in_use;
+			v[k][3] += (unsigned long long)st.waiting;
+			v[k][4] += st.queries;
+		}
+	}
+	for (f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {
+		add(t, "# HELP %s %s\n# TYPE %s %s\n", fam[f].name, fam[f].help,
+		        fam[f].name, fam[f].type);
+		for (k = 0; k < nkinds; k++)
+			add(t, "%s{pool=\"%s\"} %llu\n", fam[f].name, pool[k],
+			        v[k][f]);
+	}
+}
+
 char *
 metrics_render(struct arena *a, size_t *len)
 {
@@ -132,8 +185,6 @@ metrics_render(struct arena *a, size_t *len)
 	char label[160];
 	const char *lab;
 	size_t i, s, b;
-	int w;
-	struct dbpool_stats total = {0, 0, 0, 0};
 
 	add(&t, "# HELP participe_http_requests_total Requests answered, by "
 	        "route and status.\n"
@@ -201,35 +252,8 @@ metrics_render(struct arena *a, size_t *len)
 		                1e6,
 		        lab, (unsigned long long)cum);
 	}
-	for (w = 0; w < g_server.nworkers; w++) {
-		struct dbpool_stats st;
-
-		if (g_server.workers[w].db == NULL)
-			continue;
-		dbpool_stats(g_server.workers[w].db, &st);
-		total.size += st.size;
-		total.connected += st.connected;
-		total.in_use += st.in_use;
-		total.waiting += st.waiting;
-	}
+	db_render(&t);
 	add(&t,
-	        "# HELP participe_db_pool_connections Database connections "
-	        "configured.\n"
-	        "# TYPE participe_db_pool_connections gauge\n"
-	        "participe_db_pool_connections %d\n"
-	        "# HELP participe_db_pool_connected Database connections "
-	        "established.\n"
-	        "# TYPE participe_db_pool_connected gauge\n"
-	        "participe_db_pool_connected %d\n"
-	        "# HELP participe_db_pool_in_use Database connections running "
-	        "a "
-	        "query.\n"
-	        "# TYPE participe_db_pool_in_use gauge\n"
-	        "participe_db_pool_in_use %d\n"
-	        "# HELP participe_db_pool_waiting Requests waiting for a "
-	        "database connection.\n"
-	        "# TYPE participe_db_pool_waiting gauge\n"
-	        "participe_db_pool_waiting %d\n"
 	        "# HELP participe_db_reconnects_total Database connections "
 	        "re-established after a loss.\n"
 	        "# TYPE participe_db_reconnects_total counter\n"
@@ -246,7 +270,6 @@ metrics_render(struct arena *a, size_t *len)
 	        "the logs.\n"
 	        "# TYPE participe_ballots_appended_total counter\n"
 	        "participe_ballots_appended_total %llu\n",
-	        total.size, total.connected, total.in_use, total.waiting,
 	        (unsigned long long)atomic_load(&g_server.db_reconnects),
 	        g_server.tasks != NULL ? taskpool_pending(g_server.tasks) : 0,
 	        (unsigned long long)atomic_load(&g_server.ballot_batches),

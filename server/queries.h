@@ -5,6 +5,11 @@
  * connection prepares. Statements call SQL functions of schema api that run
  * a whole request's transaction and return its response body as json text.
  * No SQL is ever built from strings at run time.
+ *
+ * QR instead of Q marks a read that may be stale: metrics and open data
+ * only. It runs on the read replica (PARTICIPE_DATABASE_READ_URL) when one
+ * is configured, in a read-only transaction, so it must write nothing
+ * (api.session_account skips its touch there); every Q runs on the primary.
  */
 /* clang-format off */
 /* name                  params  sql */
@@ -121,6 +126,6 @@ Q(BUDGET_VOTE,           4,      "SELECT body, created FROM api.budget_vote($1::
 Q(BUDGET_RESULTS,        3,      "SELECT api.budget_results($1::text, $2::text, $3::text)")
 Q(BUDGET_RECEIPT_INPUT,  4,      "SELECT descriptor, entry, counted, result FROM api.budget_receipt_input($1::text, $2::text, $3::text, $4::text)")
 Q(BUDGET_PB_INPUT,      3,      "SELECT meta, entry FROM api.budget_pb_input($1::text, $2::text, $3::text)")
-Q(METRICS_COLLECTIVITY,  6,      "SELECT api.metrics_collectivity($1::text, $2::text, $3::text, $4::text, $5::text, $6::text)")
-Q(OPENDATA,              4,      "SELECT api.opendata_get($1::text, $2::text, $3::text, $4::text)")
+QR(METRICS_COLLECTIVITY, 6,      "SELECT api.metrics_collectivity($1::text, $2::text, $3::text, $4::text, $5::text, $6::text)")
+QR(OPENDATA,             4,      "SELECT api.opendata_get($1::text, $2::text, $3::text, $4::text)")
 /* clang-format on */

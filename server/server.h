@@ -25,7 +25,8 @@ struct worker {
 	struct evconnlistener *listener;
 	int listen_fd;
 	struct dbpool *db;
-	struct conn *conns; /* doubly linked list of open connections */
+	struct dbpool *db_read; /* NULL without PARTICIPE_DATABASE_READ_URL */
+	struct conn *conns;     /* doubly linked list of open connections */
 	int nconns;
 	int draining;
 	struct event *stop_ev;

@@ -30,8 +30,11 @@ BEGIN
 	END IF;
 	v_acc := v_rec.acc;
 	v_seen := v_rec.seen;
-	-- Idle timeout: remember use, at most once a minute per session.
-	IF v_seen < now() - interval '1 minute' THEN
+	-- Idle timeout: remember use, at most once a minute per session. Not
+	-- in a read-only transaction (reads served by the replica, queries.h
+	-- QR): the next request on the primary remembers it.
+	IF v_seen < now() - interval '1 minute'
+	   AND current_setting('transaction_read_only') = 'off' THEN
 		UPDATE app.sessions SET last_seen_at = now()
 		WHERE token_hash = decode(p_token_hash, 'hex');
 	END IF;
