@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tests/run.sh - every suite: unit (cmocka on lib/), SQL (pgTAP), API
-# (cmocka against a live `participe serve` on a real PostgreSQL).
+# tests/run.sh - every suite: unit (cmocka on lib/), command line and
+# read replica (on the private cluster), SQL (pgTAP), API (cmocka against
+# a live `participe serve` on a real PostgreSQL).
 #
 # Uses PARTICIPE_DATABASE_URL/PARTICIPE_MIGRATE_DATABASE_URL when set;
 # otherwise the private cluster of deploy/pg.sh, in a fresh database
@@ -74,6 +75,9 @@ if [ -n "${PARTICIPE_TEST_PG_CTL:-}" ]; then
 		"$t" | tee "$OUT/$(basename "$t").log" || true
 		count "$OUT/$(basename "$t").log"
 	done
+	echo "== read replica (pg_basebackup -R)"
+	tests/replica/test_replica.sh | tee "$OUT/replica.log" || true
+	count "$OUT/replica.log"
 fi
 
 echo "== SQL tests (pgTAP)"
