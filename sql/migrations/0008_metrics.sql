@@ -298,6 +298,27 @@ CREATE TRIGGER metric_answer AFTER INSERT OR UPDATE OF answered_at
 	ON app.proposals
 	FOR EACH ROW EXECUTE FUNCTION app.metric_on_answer();
 
+-- The counters are counts only, read across collectivities for the
+-- national figures (docs/metrics.md): a request that entered a
+-- collectivity sees its own rows, one that entered none (ANCT's) sees
+-- them all. Writes come from the triggers, inside a collectivity.
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['metric_counts', 'metric_answer_delays',
+		'metric_phases']
+	LOOP
+		EXECUTE format('ALTER TABLE app.%I ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE format('ALTER TABLE app.%I FORCE ROW LEVEL SECURITY', t);
+		EXECUTE format('CREATE POLICY tenant ON app.%I USING '
+			'(app.current_collectivity() IS NULL '
+			'OR collectivity_id = app.current_collectivity()) '
+			'WITH CHECK (collectivity_id = app.current_collectivity())', t);
+	END LOOP;
+END
+$$;
+
 -- Ballots arrive in batches: one statement per batch. A ballot names its
 -- account only through a registered credential (docs/protocol.md: the
 -- key is at byte 94 of a ballot entry); an authority credential's ballot
