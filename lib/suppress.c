@@ -559,11 +559,17 @@ suppress_table(struct suppress_table *t, uint64_t k)
 				continue;
 			c->why = c->people > 0 && c->people < k
 			                 ? SUPPRESS_PRIMARY
+			         : c->why == SUPPRESS_SECONDARY
+			                 ? SUPPRESS_SECONDARY
 			                 : SUPPRESS_NONE;
 		}
 	net_build(&n, t, f);
+	/* primary figures first, then those withheld elsewhere */
 	for (e = 0; e < n.ne; e++)
 		if (n.cell[e] != NULL && n.cell[e]->why == SUPPRESS_PRIMARY)
+			n.work[n.nwork++] = e;
+	for (e = 0; e < n.ne; e++)
+		if (n.cell[e] != NULL && n.cell[e]->why == SUPPRESS_SECONDARY)
 			n.work[n.nwork++] = e;
 	/* Adding suppressions only widens intervals: one pass suffices. */
 	for (w = 0; w < n.nwork; w++) {

@@ -102,8 +102,10 @@ int suppress_has(const struct suppress_table *t, size_t i, size_t j);
 
 /*
  * Decides which figures are withheld for threshold k and writes each
- * figure's why (earlier values of why are ignored). Deterministic: the
- * same table gives the same answer. ERR_INVALID, with nothing written,
+ * figure's why. A figure whose why is SUPPRESS_SECONDARY on entry is
+ * withheld already (by another table it belongs to) and stays withheld,
+ * protected like any secondary one; other earlier values of why are
+ * ignored. Deterministic: the same table gives the same answer. ERR_INVALID, with nothing written,
  * when the table is empty, has unknown margin bits, sums over
  * SUPPRESS_VALUE_MAX or has a total that is not the sum of its cells.
  */

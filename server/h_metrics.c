@@ -1,30 +1,138 @@
 /*
- * h_metrics.c - participation metrics (docs/metrics.md)
+ * h_metrics.c - participation metrics (docs/metrics.md) and open data
+ * (docs/opendata.md)
  *
  * The SQL (95_metrics.sql) returns raw figures, people counts included;
- * they are suppressed here (lib/suppress.c, docs/suppression.md) before
- * anything is sent.
+ * they are published here, on the task pool, with small cells withheld
+ * (lib/metricsview.c over lib/suppress.c, docs/suppression.md), as JSON
+ * or CSV. Nothing raw is ever sent. These reads go to the read replica
+ * when one is configured (QR in queries.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "handlers.h"
+#include "metricsview.h"
 #include "reply.h"
 #include "req.h"
+#include "suppress.h"
+#include "task.h"
+
+/* Figures being published from the database's answer. */
+struct mview {
+	const char *raw, *format;
+	char *out; /* malloc'd */
+};
+
+static void
+mview_free(void *p)
+{
+	struct mview *m = p;
+
+	free(m->out);
+}
+
+/* On the pool: withholds small cells, writes JSON or CSV. */
+static void
+mview_work(struct req *r, void *arg)
+{
+	struct mview *m = arg;
+	json_t *raw = json_loads(m->raw, 0, NULL);
+	json_t *pub = raw != NULL ? metricsview_publish(raw, SUPPRESS_K) : NULL;
+
+	(void)r;
+	if (pub != NULL)
+		m->out = strcmp(m->format, "csv") == 0
+		                 ? metricsview_csv(pub)
+		                 : json_dumps(pub, JSON_COMPACT);
+	json_decref(pub);
+	json_decref(raw);
+}
+
+static void
+mview_made(struct req *r, void *arg)
+{
+	struct mview *m = arg;
+
+	if (m->out == NULL) {
+		req_fail(r, ERR_INTERNAL, "the figures could not be published");
+		return;
+	}
+	if (strcmp(m->format, "csv") == 0) {
+		req_add_header(r, "Content-Disposition",
+		        "attachment; filename=\"participe-metrics.csv\"");
+		req_reply(r, 200, "text/csv; charset=utf-8", m->out,
+		        strlen(m->out));
+	} else
+		req_reply_json(r, 200, m->out);
+}
+
+static void
+mview_input(struct req *r, PGresult *res)
+{
+	struct mview *m = r->ctx;
+
+	m->raw = PQgetvalue(res, 0, 0);
+	req_task(r, mview_work, mview_made, m);
+}
+
+/*
+ * Reads ?format= (json, csv) into a new mview set as r->ctx, and ?period=,
+ * ?from=, ?to= into p[at..at+2]; NULL after answering.
+ */
+static struct mview *
+mview_start(struct req *r, const char **p, int at)
+{
+	struct mview *m;
+	const char *fmt;
+
+	if (!query_word(r, "format", "json, csv", &fmt) ||
+	        !query_word(r, "period", "week, month", &p[at]) ||
+	        !query_word(r, "from", NULL, &p[at + 1]) ||
+	        !query_word(r, "to", NULL, &p[at + 2]))
+		return NULL;
+	m = arena_calloc(r->arena, 1, sizeof(*m));
+	m->format = fmt != NULL ? fmt : "json";
+	arena_defer(r->arena, mview_free, m);
+	r->ctx = m;
+	return m;
+}
 
 void
 h_metrics_collectivity(struct req *r)
 {
 	const char **p = call_params(r, 4);
 
-	if (!query_word(r, "period", "week, month", &p[2]) ||
-	        !query_word(r, "from", NULL, &p[3]) ||
-	        !query_word(r, "to", NULL, &p[4]) ||
-	        !query_word(r, "process", NULL, &p[5]))
-		return;
-	db_call(r, Q_METRICS_COLLECTIVITY, reply_200, p);
+	if (mview_start(r, p, 2) != NULL &&
+	        query_word(r, "process", NULL, &p[5]))
+		db_call(r, Q_METRICS_COLLECTIVITY, mview_input, p);
 }
+
+void
+h_metrics_public(struct req *r)
+{
+	const char **p = call_params(r, 3);
+
+	if (mview_start(r, p, 2) != NULL)
+		db_call(r, Q_METRICS_PUBLIC, mview_input, p);
+}
+
+void
+h_metrics_national(struct req *r)
+{
+	const char **p = call_params(r, 3);
+
+	/* no {cid}: p[1] is the roll-up */
+	if (mview_start(r, p, 2) != NULL &&
+	        query_word(r, "by",
+	                "all, collectivity, kind, density, qpv, departement, "
+	                "cohort",
+	                &p[1]))
+		db_call(r, Q_METRICS_NATIONAL, mview_input, p);
+}
+
+/* Open data ----------------------------------------------------------- */
 
 static void
 opendata_done(struct req *r, PGresult *res)

@@ -270,6 +270,10 @@ void h_budget_pabulib(struct req *r);
 /* GET /v1/collectivities/{cid}/metrics: the admins' figures (h_metrics.c). */
 void h_metrics_collectivity(struct req *r);
 
+/* GET .../metrics/public: anyone; GET /v1/metrics: ANCT's roll-ups. */
+void h_metrics_public(struct req *r);
+void h_metrics_national(struct req *r);
+
 /* GET /v1/collectivities/{cid}/opendata/{dataset}?format=csv|json */
 void h_opendata(struct req *r);
 

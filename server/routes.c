@@ -128,6 +128,8 @@ static const struct route routes[] = {
 	{ {HTTP_GET,    "/v1/collectivities/{cid}/budgets/{bid}/results/{tracker}"}, h_budget_receipt,    ANYONE_OR_USER, NULL },
 	{ {HTTP_GET,    "/v1/collectivities/{cid}/budgets/{bid}/pabulib"},   h_budget_pabulib,            ANYONE_OR_USER, NULL },
 	{ {HTTP_GET,    "/v1/collectivities/{cid}/metrics"},                 h_metrics_collectivity,      COLL_ADMIN,     NULL },
+	{ {HTTP_GET,    "/v1/collectivities/{cid}/metrics/public"},          h_metrics_public,            ANYONE_OR_USER, NULL },
+	{ {HTTP_GET,    "/v1/metrics"},                                      h_metrics_national,          SIGNED_IN,      NULL },
 	{ {HTTP_GET,    "/v1/collectivities/{cid}/opendata/{dataset}"},      h_opendata,                  ANYONE_OR_USER, NULL },
 	{ {HTTP_GET,    "/v1/me/notifications"},                             h_notification_list,         SIGNED_IN,      NULL },
 	{ {HTTP_POST,   "/v1/me/notifications/read"},                        h_notification_read,         SIGNED_IN,      &notifications_read_body },

@@ -205,6 +205,25 @@ BEGIN
 END
 $$;
 
+-- GET /v1/collectivities/{cid}/metrics/public?period=&from=&to=: anyone;
+-- the collectivity's figures, all processes together. Raw: the server
+-- suppresses it.
+CREATE OR REPLACE FUNCTION api.metrics_public(p_token_hash text,
+	p_slug text, p_period text, p_from text, p_to text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_acc app.accounts := api.session_account_opt(p_token_hash);
+	v_c app.collectivities := api.enter(p_slug);
+	v_starts date[] := api.metric_periods(p_period, p_from, p_to);
+BEGIN
+	PERFORM v_acc;
+	RETURN (api.metric_figures(coalesce(p_period, 'month'), v_starts,
+		ARRAY[v_c.id], ARRAY[v_c.slug], ARRAY[v_c.name], NULL)::jsonb
+		|| jsonb_build_object('collectivity', v_c.slug))::text;
+END
+$$;
+
 -- The group key of collectivity c for a national roll-up p_by, and its
 -- label; NULL for an unknown p_by.
 CREATE OR REPLACE FUNCTION api.metric_group(c app.collectivities,

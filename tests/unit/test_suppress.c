@@ -478,6 +478,29 @@ test_list_with_total(void **state)
  * the published 3, so each lies in [0, 3], and the sum itself describes 3
  * people. The rule (width k) takes a third cell.
  */
+/* A figure withheld by another table stays withheld, and is protected. */
+static void
+test_withheld_elsewhere(void **state)
+{
+	static const uint64_t v[] = {50, 40, 60};
+	struct suppress_table t;
+	uint64_t lo, hi;
+
+	(void)state;
+	make(&t, 1, 3, SUPPRESS_ROW_TOTALS, v);
+	suppress_at(&t, 0, 1)->why = SUPPRESS_SECONDARY;
+	suppress_at(&t, 0, 2)->why = SUPPRESS_PRIMARY; /* ignored: 60 people */
+	assert_int_equal(suppress_table(&t, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&t, 0, 1), SUPPRESS_SECONDARY);
+	/* the total is published: a second figure is withheld with it */
+	assert_int_equal(why(&t, 0, 0) != SUPPRESS_NONE ||
+	                         why(&t, 0, 2) != SUPPRESS_NONE,
+	        1);
+	assert_int_equal(suppress_range(&t, 0, 1, &lo, &hi), ERR_OK);
+	assert_true(hi > lo);
+	suppress_table_release(&t);
+}
+
 static void
 test_pair_too_narrow(void **state)
 {
@@ -832,14 +855,18 @@ test_deterministic(void **state)
 	(void)state;
 	random_table(&a, &s, 60, 8, 7, 200);
 	random_table(&b, &s2, 60, 8, 7, 200);
+	/* earlier primary marks are ignored (secondary ones are kept: see
+	   test_withheld_elsewhere) */
 	for (i = 0; i <= 60; i++)
 		for (j = 0; j <= 8; j++)
-			suppress_at(&b, i, j)->why = SUPPRESS_SECONDARY;
+			suppress_at(&b, i, j)->why = SUPPRESS_PRIMARY;
 	assert_int_equal(suppress_table(&a, SUPPRESS_K), ERR_OK);
 	assert_int_equal(suppress_table(&b, SUPPRESS_K), ERR_OK);
 	for (i = 0; i <= 60; i++)
 		for (j = 0; j <= 8; j++)
 			assert_int_equal(why(&a, i, j), why(&b, i, j));
+	/* and a protected table run again (its withheld figures kept) is
+	   unchanged */
 	assert_int_equal(suppress_table(&a, SUPPRESS_K), ERR_OK);
 	for (i = 0; i <= 60; i++)
 		for (j = 0; j <= 8; j++)
@@ -918,6 +945,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_threshold),
 	        cmocka_unit_test(test_list_with_total),
+	        cmocka_unit_test(test_withheld_elsewhere),
 	        cmocka_unit_test(test_pair_too_narrow),
 	        cmocka_unit_test(test_column_with_total),
 	        cmocka_unit_test(test_chain_attack),
