@@ -289,4 +289,97 @@ BEGIN
 END
 $$;
 
+-- Rebuilds every metric counter of collectivity p_c from the acts
+-- themselves, set-based: what the triggers of 0008_metrics.sql keep up
+-- act by act (a maintenance tool, and how tests/bench/metrics.sh seeds
+-- its counters after loading acts in bulk). Run by the schema owner;
+-- returns the acts counted.
+CREATE OR REPLACE FUNCTION api.metrics_rebuild(p_c uuid)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_nil uuid := api.nil_uuid();
+	v_n bigint;
+BEGIN
+	PERFORM set_config('app.collectivity_id', p_c::text, true);
+	DELETE FROM app.metric_people WHERE collectivity_id = p_c;
+	DELETE FROM app.metric_counts WHERE collectivity_id = p_c;
+	DELETE FROM app.metric_answer_delays WHERE collectivity_id = p_c;
+	CREATE TEMP TABLE metric_acts_tmp ON COMMIT DROP AS
+	WITH acts (process_id, kind, account_id, at) AS (
+		SELECT q.process_id, 'response', p.account_id,
+			coalesce((SELECT min(r.submitted_at) FROM app.responses r
+				WHERE r.collectivity_id = p_c
+				  AND r.consultation_id = p.consultation_id
+				  AND r.account_id = p.account_id), now())
+		FROM app.consultation_participants p
+		JOIN app.consultations q ON q.collectivity_id = p_c
+			AND q.id = p.consultation_id
+		WHERE p.collectivity_id = p_c
+		UNION ALL
+		SELECT process_id, 'proposal', author_id, published_at
+		FROM app.proposals
+		WHERE collectivity_id = p_c AND published_at IS NOT NULL
+		UNION ALL
+		SELECT process_id, 'support', account_id, created_at
+		FROM app.supports WHERE collectivity_id = p_c
+		UNION ALL
+		SELECT process_id, 'comment', author_id, created_at
+		FROM app.comments WHERE collectivity_id = p_c
+		UNION ALL
+		SELECT e.process_id, 'ballot', k.account_id, l.at
+		FROM app.election_log l
+		JOIN app.elections e ON e.collectivity_id = p_c
+			AND e.id = l.election_id
+		LEFT JOIN app.election_credentials k
+			ON e.credential_mode = 'registered'
+			AND k.collectivity_id = p_c AND k.election_id = l.election_id
+			AND k.public_key = substring(l.entry FROM 31 + 63 + 1 FOR 32)
+		WHERE l.collectivity_id = p_c AND l.kind = 'ballot'
+	)
+	SELECT a.process_id, a.kind, a.account_id, v.period,
+		date_trunc(v.period, a.at AT TIME ZONE 'Europe/Paris')::date
+			AS start
+	FROM acts a CROSS JOIN (VALUES ('week'), ('month')) AS v (period);
+	SELECT count(*) / 2 INTO v_n FROM metric_acts_tmp;
+	INSERT INTO app.metric_counts (collectivity_id, period, start,
+		process_id, kind, acts, people)
+	SELECT p_c, period, start, coalesce(process_id, v_nil),
+		coalesce(kind, 'any'), count(*), count(DISTINCT account_id)
+	FROM metric_acts_tmp
+	GROUP BY period, start,
+		GROUPING SETS ((process_id, kind), (process_id), (kind), ());
+	INSERT INTO app.metric_people
+	SELECT DISTINCT p_c, t.period, t.start, x.process_id, x.kind,
+		t.account_id
+	FROM metric_acts_tmp t
+	CROSS JOIN LATERAL (VALUES (t.process_id, t.kind),
+		(t.process_id, 'any'), (v_nil, t.kind), (v_nil, 'any'))
+		AS x (process_id, kind)
+	WHERE t.account_id IS NOT NULL;
+	DROP TABLE metric_acts_tmp;
+	INSERT INTO app.metric_counts (collectivity_id, period, start,
+		process_id, kind, acts, people)
+	SELECT p_c, v.period, date_trunc(v.period, m.t AT TIME ZONE
+			'Europe/Paris')::date, v_nil, m.kind, count(*), count(*)
+	FROM (SELECT joined_at AS t, 'member' AS kind FROM app.members
+		WHERE collectivity_id = p_c
+		UNION ALL
+		SELECT verified_at, 'verified' FROM app.members
+		WHERE collectivity_id = p_c AND verified_at IS NOT NULL) m
+	CROSS JOIN (VALUES ('week'), ('month')) AS v (period)
+	GROUP BY 1, 2, 3, 4, 5;
+	PERFORM app.metric_answer(collectivity_id, process_id, published_at,
+		answered_at)
+	FROM app.proposals
+	WHERE collectivity_id = p_c AND published_at IS NOT NULL
+	  AND answered_at IS NOT NULL;
+	PERFORM app.metric_phases_of(p_c, id)
+	FROM app.processes WHERE collectivity_id = p_c;
+	RETURN v_n;
+END
+$$;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA api TO participe_app;
+-- The owner's alone.
+REVOKE EXECUTE ON FUNCTION api.metrics_rebuild(uuid)
+	FROM PUBLIC, participe_app;
