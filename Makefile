@@ -116,6 +116,11 @@ bench: deps
 	@tests/bench/proposals.sh
 	@tests/bench/ballots.sh
 	@tests/bench/pb.sh
+	@tests/bench/metrics.sh
+
+bench-metrics: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/metrics.sh
 
 bench-ballots: deps
 	@$(MAKE) --no-print-directory all

@@ -313,10 +313,10 @@ view_read(struct view *v, const json_t *groups)
 			        num(r, "new_accounts"));
 			set_fig(&v->verif[g * v->t + t], num(r, "verified_new"),
 			        num(r, "verified_new"));
-			if (t + 1 == v->t)
-				set_fig(&v->stock[g], num(r, "verified_total"),
-				        num(r, "verified_total"));
 		}
+		set_fig(&v->stock[g],
+		        num(json_array_get(groups, g), "verified_total"),
+		        num(json_array_get(groups, g), "verified_total"));
 	}
 	/* national sums: every group's figure added */
 	for (t = 0; t < v->t; t++)

@@ -67,8 +67,9 @@ $$;
 -- p_keys[i] holds collectivity p_ids[i] (labels p_labels[i]); p_process
 -- limits them to one process (NULL: all). One JSON object the server
 -- suppresses: {"period", "groups": [{"key", "label", "collectivities",
--- "population", "rows": [{"start", "people": {kind: n}, "acts": {kind:
--- n}, "new_accounts", "verified_new", "verified_total", "processes":
+-- "population", "verified_total" (at the end of the last period), "rows":
+-- [{"start", "people": {kind: n}, "acts": {kind: n}, "new_accounts",
+-- "verified_new", "processes":
 -- {"all", "by_phase": {kind: n}}, "proposals": {"published", "answered",
 -- "answers", "median_answer_days"}}]}]}.
 CREATE OR REPLACE FUNCTION api.metric_figures(p_period text,
@@ -89,21 +90,41 @@ LANGUAGE sql STABLE AS $$
 			THEN interval '1 week' ELSE interval '1 month' END)::date
 			AS stop
 		FROM unnest(p_starts) d
-	), cnt AS (
-		SELECT g.key, m.start, m.kind, sum(m.acts) AS acts,
-			sum(m.people) AS people
+	), cntk AS (
+		-- one pass over the counters: each kind's sums side by side
+		SELECT g.key, m.start,
+			json_build_object(
+				'any', sum(m.people) FILTER (WHERE m.kind = 'any'),
+				'response', sum(m.people) FILTER (WHERE m.kind = 'response'),
+				'proposal', sum(m.people) FILTER (WHERE m.kind = 'proposal'),
+				'support', sum(m.people) FILTER (WHERE m.kind = 'support'),
+				'comment', sum(m.people) FILTER (WHERE m.kind = 'comment'),
+				'ballot', sum(m.people) FILTER (WHERE m.kind = 'ballot'))
+				AS people,
+			json_build_object(
+				'any', sum(m.acts) FILTER (WHERE m.kind = 'any'),
+				'response', sum(m.acts) FILTER (WHERE m.kind = 'response'),
+				'proposal', sum(m.acts) FILTER (WHERE m.kind = 'proposal'),
+				'support', sum(m.acts) FILTER (WHERE m.kind = 'support'),
+				'comment', sum(m.acts) FILTER (WHERE m.kind = 'comment'),
+				'ballot', sum(m.acts) FILTER (WHERE m.kind = 'ballot'))
+				AS acts,
+			sum(m.people) FILTER (WHERE m.kind = 'member') AS newa,
+			sum(m.people) FILTER (WHERE m.kind = 'verified') AS verif,
+			sum(m.acts) FILTER (WHERE m.kind = 'proposal') AS published,
+			sum(m.acts) FILTER (WHERE m.kind = 'answered') AS answered
 		FROM app.metric_counts m JOIN g ON g.id = m.collectivity_id
 		WHERE m.period = p_period AND m.start = ANY (p_starts)
 		  AND m.process_id = coalesce(p_process, api.nil_uuid())
-		GROUP BY g.key, m.start, m.kind
-	), verified AS (
-		-- verified members up to each period: all earlier periods too
-		SELECT g.key, s.start, sum(m.people) AS total
-		FROM s JOIN app.metric_counts m ON m.start <= s.start
-		JOIN g ON g.id = m.collectivity_id
+		GROUP BY g.key, m.start
+	), stock AS (
+		-- verified members at the end of the last period
+		SELECT g.key, sum(m.people) AS total
+		FROM app.metric_counts m JOIN g ON g.id = m.collectivity_id
 		WHERE m.period = p_period AND m.kind = 'verified'
 		  AND m.process_id = api.nil_uuid() AND p_process IS NULL
-		GROUP BY g.key, s.start
+		  AND m.start <= (SELECT max(start) FROM s)
+		GROUP BY g.key
 	), phases AS (
 		SELECT g.key, s.start, ph.kind,
 			count(DISTINCT (ph.collectivity_id, ph.process_id)) AS n
@@ -113,6 +134,11 @@ LANGUAGE sql STABLE AS $$
 		JOIN g ON g.id = ph.collectivity_id
 		WHERE p_process IS NULL OR ph.process_id = p_process
 		GROUP BY GROUPING SETS ((g.key, s.start, ph.kind), (g.key, s.start))
+	), phasek AS (
+		SELECT key, start, max(n) FILTER (WHERE kind IS NULL) AS all_n,
+			json_object_agg(kind, n) FILTER (WHERE kind IS NOT NULL)
+				AS by_phase
+		FROM phases GROUP BY key, start
 	), delays AS (
 		SELECT g.key, d.start, d.days, sum(d.answers) AS n
 		FROM app.metric_answer_delays d JOIN g ON g.id = d.collectivity_id
@@ -132,52 +158,38 @@ LANGUAGE sql STABLE AS $$
 				AS days
 		FROM cum GROUP BY key, start
 	), rows AS (
-		SELECT gs.key, s.start, json_build_object('start', s.start,
-			'people', (SELECT coalesce(json_object_agg(kind, people)
-					FILTER (WHERE kind IN ('any', 'response', 'proposal',
-						'support', 'comment', 'ballot')), '{}')
-				FROM cnt WHERE cnt.key = gs.key AND cnt.start = s.start),
-			'acts', (SELECT coalesce(json_object_agg(kind, acts)
-					FILTER (WHERE kind IN ('any', 'response', 'proposal',
-						'support', 'comment', 'ballot')), '{}')
-				FROM cnt WHERE cnt.key = gs.key AND cnt.start = s.start),
-			'new_accounts', CASE WHEN p_process IS NULL THEN
-				coalesce((SELECT people FROM cnt WHERE cnt.key = gs.key
-					AND cnt.start = s.start AND kind = 'member'), 0) END,
-			'verified_new', CASE WHEN p_process IS NULL THEN
-				coalesce((SELECT people FROM cnt WHERE cnt.key = gs.key
-					AND cnt.start = s.start AND kind = 'verified'), 0) END,
-			'verified_total', CASE WHEN p_process IS NULL THEN
-				coalesce((SELECT total FROM verified v WHERE v.key = gs.key
-					AND v.start = s.start), 0) END,
-			'processes', json_build_object(
-				'all', coalesce((SELECT n FROM phases ph WHERE ph.key = gs.key
-					AND ph.start = s.start AND ph.kind IS NULL), 0),
-				'by_phase', (SELECT coalesce(json_object_agg(ph.kind, ph.n),
-						'{}')
-					FROM phases ph WHERE ph.key = gs.key
-					  AND ph.start = s.start AND ph.kind IS NOT NULL)),
+		SELECT gs.key, json_agg(json_build_object('start', s.start,
+			'people', coalesce(c.people, '{}'),
+			'acts', coalesce(c.acts, '{}'),
+			'new_accounts', CASE WHEN p_process IS NULL
+				THEN coalesce(c.newa, 0) END,
+			'verified_new', CASE WHEN p_process IS NULL
+				THEN coalesce(c.verif, 0) END,
+			'processes', json_build_object('all', coalesce(ph.all_n, 0),
+				'by_phase', coalesce(ph.by_phase, '{}')),
 			'proposals', json_build_object(
-				'published', coalesce((SELECT acts FROM cnt
-					WHERE cnt.key = gs.key AND cnt.start = s.start
-					  AND kind = 'proposal'), 0),
-				'answered', coalesce((SELECT acts FROM cnt
-					WHERE cnt.key = gs.key AND cnt.start = s.start
-					  AND kind = 'answered'), 0),
-				'answers', coalesce((SELECT answers FROM median md
-					WHERE md.key = gs.key AND md.start = s.start), 0),
-				'median_answer_days', (SELECT round(days, 1) FROM median md
-					WHERE md.key = gs.key AND md.start = s.start))) AS row
+				'published', coalesce(c.published, 0),
+				'answered', coalesce(c.answered, 0),
+				'answers', coalesce(md.answers, 0),
+				'median_answer_days', round(md.days, 1)))
+			ORDER BY s.start) AS rows
 		FROM gs CROSS JOIN s
+		LEFT JOIN cntk c ON c.key = gs.key AND c.start = s.start
+		LEFT JOIN phasek ph ON ph.key = gs.key AND ph.start = s.start
+		LEFT JOIN median md ON md.key = gs.key AND md.start = s.start
+		GROUP BY gs.key
 	)
 	SELECT json_build_object('period', p_period,
 		'groups', coalesce((SELECT json_agg(json_build_object(
 				'key', gs.key, 'label', gs.label,
 				'collectivities', gs.collectivities,
 				'population', gs.population,
-				'rows', (SELECT json_agg(r.row ORDER BY r.start) FROM rows r
-					WHERE r.key = gs.key))
-			ORDER BY gs.key) FROM gs), '[]'))
+				'verified_total', CASE WHEN p_process IS NULL
+					THEN coalesce(st.total, 0) END,
+				'rows', r.rows)
+			ORDER BY gs.key)
+			FROM gs JOIN rows r ON r.key = gs.key
+			LEFT JOIN stock st ON st.key = gs.key), '[]'))
 $$;
 
 -- GET /v1/collectivities/{cid}/metrics?period=&from=&to=&process=: the

@@ -20,7 +20,7 @@
    comment, ballot), participants, new accounts, verified. */
 static json_t *
 raw_row(const char *start, const int *people, const int *acts, int any,
-        int newa, int verif, int stock)
+        int newa, int verif)
 {
 	static const char *const k[5] = {
 	        "response", "proposal", "support", "comment", "ballot"};
@@ -34,20 +34,21 @@ raw_row(const char *start, const int *people, const int *acts, int any,
 	}
 	json_object_set_new(pe, "any", json_integer(any));
 	json_object_set_new(ac, "any", json_integer(sum));
-	return json_pack("{s:s, s:o, s:o, s:i, s:i, s:i, s:{s:i, s:{}}, "
+	return json_pack("{s:s, s:o, s:o, s:i, s:i, s:{s:i, s:{}}, "
 	                 "s:{s:i, s:i, s:i, s:n}}",
 	        "start", start, "people", pe, "acts", ac, "new_accounts", newa,
-	        "verified_new", verif, "verified_total", stock, "processes",
+	        "verified_new", verif, "processes",
 	        "all", 1, "by_phase", "proposals", "published", acts[1],
 	        "answered", acts[1] > 0 ? 1 : 0, "answers", 1,
 	        "median_answer_days");
 }
 
 static json_t *
-raw_group(const char *key, int population, json_t *rows)
+raw_group(const char *key, int population, int stock, json_t *rows)
 {
-	return json_pack("{s:s, s:s, s:i, s:i, s:o}", "key", key, "label", key,
-	        "collectivities", 1, "population", population, "rows", rows);
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "key", key, "label",
+	        key, "collectivities", 1, "population", population,
+	        "verified_total", stock, "rows", rows);
 }
 
 /* The figure at path ("groups/0/rows/1/contributions/comment"). */
@@ -103,10 +104,10 @@ test_one_group(void **state)
 	(void)state;
 	raw = json_pack("{s:s, s:s, s:[o]}", "period", "month", "collectivity",
 	        "bourg", "groups",
-	        raw_group("bourg", 8000,
+	        raw_group("bourg", 8000, 30,
 	                json_pack("[o, o]",
-	                        raw_row("2027-01-01", p1, a1, 60, 25, 5, 30),
-	                        raw_row("2027-02-01", p2, a2, 0, 0, 0, 30))));
+	                        raw_row("2027-01-01", p1, a1, 60, 25, 5),
+	                        raw_row("2027-02-01", p2, a2, 0, 0, 0))));
 	pub = metricsview_publish(raw, 11);
 	assert_non_null(pub);
 	assert_string_equal(json_string_value(at(pub, "collectivity")), "bourg");
@@ -160,15 +161,15 @@ test_groups(void **state)
 	(void)state;
 	raw = json_pack("{s:s, s:s, s:[o, o, o]}", "period", "month", "by",
 	        "kind", "groups",
-	        raw_group("a", 1000,
+	        raw_group("a", 1000, 20,
 	                json_pack("[o]", raw_row("2027-01-01", big, bigacts, 50,
-	                                         20, 20, 20))),
-	        raw_group("b", 900,
+	                                         20, 20))),
+	        raw_group("b", 900, 12,
 	                json_pack("[o]", raw_row("2027-01-01", small,
-	                                         smallacts, 4, 12, 12, 12))),
-	        raw_group("c", 800,
+	                                         smallacts, 4, 12, 12))),
+	        raw_group("c", 800, 30,
 	                json_pack("[o]", raw_row("2027-01-01", big, bigacts, 40,
-	                                         30, 30, 30))));
+	                                         30, 30))));
 	pub = metricsview_publish(raw, 11);
 	assert_non_null(pub);
 	assert_true(withheld(pub, "groups/1/rows/0/participants"));
