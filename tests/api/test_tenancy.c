@@ -12,12 +12,14 @@
  *       B's people's roles, redeem B's code, match B's roll; read, edit,
  *       close, answer, publish, export or hide B's processes,
  *       consultations, responses and texts) are not found (or refused
- *       before any lookup, for an actor without the role); A's lists
- *       never show B's people, secrets, areas or processes;
+ *       before any lookup, for an actor without the role); A's lists,
+ *       figures and open data never show B's people, secrets, areas or
+ *       processes;
  *   (b) B's role-protected routes, to anyone of A, do not exist (404);
- *   (c) B's public routes (areas, published processes and consultations)
- *       stay readable, B's drafts do not exist, and B's results and
- *       answering stay refused to outsiders.
+ *       ANCT's national figures are refused to them all (403);
+ *   (c) B's public routes (areas, published processes and consultations,
+ *       public figures, open data) stay readable, B's drafts do not
+ *       exist, and B's results and answering stay refused to outsiders.
  * Afterwards B must be exactly as before: its audit log, members and
  * roles, areas, processes, consultations, results and responses (read by
  * B's admin, the responses through the exports), and its public record.
@@ -362,6 +364,39 @@ static const struct row rows[] = {
 	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/results",    NULL,                                                   {409, 409, 409}, NULL},
 	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/results/{B.tracker}", NULL,                                          {409, 409, 409}, NULL},
 	{"GET",    "/v1/collectivities/{B}/budgets/{B.budget}/pabulib?question=all", NULL,                                        {409, 409, 409}, NULL},
+	/* metrics and open data: (a) B's process through A's figures (refused
+	   before any lookup without the admin role); A's figures and open
+	   data show nothing of B */
+	{"GET",    "/v1/collectivities/{A}/metrics?process={B.proc}",      NULL,                                                   {403, 403, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/metrics?process={B.pub}&format=csv", NULL,                                              {403, 403, 404}, NULL},
+	{"GET",    "/v1/collectivities/{A}/metrics",                       NULL,                                                   {403, 403, 200}, "{B}"},
+	{"GET",    "/v1/collectivities/{A}/metrics?format=csv&period=week", NULL,                                                  {403, 403, 200}, "{B}"},
+	{"GET",    "/v1/collectivities/{A}/metrics/public",                NULL,                                                   {200, 200, 200}, "{B}"},
+	{"GET",    "/v1/collectivities/{A}/opendata/processes?format=json", NULL,                                                  {200, 200, 200}, "{B.pub} {B.draft} {B.proc} {B.vproc} {B.bproc}"},
+	{"GET",    "/v1/collectivities/{A}/opendata/proposals",            NULL,                                                   {200, 200, 200}, "{B.prop} {B.proc}"},
+	{"GET",    "/v1/collectivities/{A}/opendata/answers?format=json",  NULL,                                                   {200, 200, 200}, "{B.prop} {B.proc}"},
+	{"GET",    "/v1/collectivities/{A}/opendata/consultations?format=json", NULL,                                              {200, 200, 200}, "{B.q} {B.dq} {B.pub} {B.draft}"},
+	{"GET",    "/v1/collectivities/{A}/opendata/elections",            NULL,                                                   {200, 200, 200}, "{B.elec} {B.delec} {B.vproc}"},
+	/* (b) B's admins' figures, to anyone of A */
+	{"GET",    "/v1/collectivities/{B}/metrics",                       NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/metrics?format=csv",            NULL,                                                   {404, 404, 404}, NULL},
+	{"GET",    "/v1/collectivities/{B}/metrics?process={B.proc}",      NULL,                                                   {404, 404, 404}, NULL},
+	/* ANCT's roll-ups across collectivities (no {cid}): never to a
+	   collectivity's people, admins included */
+	{"GET",    "/v1/metrics",                                          NULL,                                                   {403, 403, 403}, NULL},
+	{"GET",    "/v1/metrics?by=collectivity&format=csv",               NULL,                                                   {403, 403, 403}, NULL},
+	/* (c) B's public figures and open data stay readable: no people, no
+	   drafts, no unpublished results, no uncounted election */
+	{"GET",    "/v1/collectivities/{B}/metrics/public",                NULL,                                                   {200, 200, 200}, B_PEOPLE},
+	{"GET",    "/v1/collectivities/{B}/metrics/public?format=csv",     NULL,                                                   {200, 200, 200}, B_PEOPLE},
+	{"GET",    "/v1/collectivities/{B}/opendata/processes?format=json", NULL,                                                  {200, 200, 200}, "{B.draft} {B.dq}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/proposals",            NULL,                                                   {200, 200, 200}, B_PEOPLE " {B.blocked} {B.comment}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/proposals?format=json", NULL,                                                  {200, 200, 200}, B_PEOPLE " {B.blocked} {B.comment}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/answers?format=json",  NULL,                                                   {200, 200, 200}, "{B.prop}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/consultations?format=json", NULL,                                              {200, 200, 200}, "{B.q} {B.dq} {B.rid}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/consultations",        NULL,                                                   {200, 200, 200}, "{B.q} {B.dq} {B.rid}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/elections?format=json", NULL,                                                  {200, 200, 200}, "{B.elec} {B.delec} {B.tracker}"},
+	{"GET",    "/v1/collectivities/{B}/opendata/members",              NULL,                                                   {404, 404, 404}, NULL},
 };
 /* clang-format on */
 
