@@ -48,6 +48,11 @@ BEGIN
 			THEN 'from' ELSE 'to' END, 'is not a date'),
 			'invalid query parameter');
 	END;
+	IF v_to > date_trunc(v_period, now() AT TIME ZONE 'Europe/Paris') THEN
+		PERFORM api.invalid(api.field_error('to',
+			'must not be after the current period'),
+			'invalid query parameter "to"');
+	END IF;
 	IF v_from > v_to THEN
 		PERFORM api.invalid(api.field_error('from',
 			'must not be after to'), 'invalid query parameter "from"');
@@ -81,8 +86,12 @@ LANGUAGE sql STABLE AS $$
 		SELECT DISTINCT ON (x.id) x.id, x.key, x.label
 		FROM unnest(p_ids, p_keys, p_labels) AS x (id, key, label)
 	), gs AS (
+		-- the population of a group with communes is theirs (an EPCI's or
+		-- a département's is its communes' again)
 		SELECT g.key, min(g.label) AS label, count(*) AS collectivities,
-			sum(c.population) AS population
+			CASE WHEN bool_or(c.kind = 'commune')
+				THEN sum(c.population) FILTER (WHERE c.kind = 'commune')
+				ELSE sum(c.population) END AS population
 		FROM g JOIN app.collectivities c ON c.id = g.id
 		GROUP BY g.key
 	), s AS (
@@ -147,8 +156,9 @@ LANGUAGE sql STABLE AS $$
 		GROUP BY g.key, d.start, d.days
 	), cum AS (
 		SELECT key, start, days, n,
-			sum(n) OVER (PARTITION BY key, start ORDER BY days) AS upto,
-			sum(n) OVER (PARTITION BY key, start) AS total
+			(sum(n) OVER (PARTITION BY key, start ORDER BY days))::bigint
+				AS upto,
+			(sum(n) OVER (PARTITION BY key, start))::bigint AS total
 		FROM delays
 	), median AS (
 		-- the (n+1)/2-th delay, or the mean of the n/2-th and next

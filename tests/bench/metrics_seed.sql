@@ -10,7 +10,8 @@ SET synchronous_commit = off;
 INSERT INTO app.collectivities (slug, name, kind, insee_code, population,
 	density_class, has_qpv, joined_on)
 SELECT 'dep-' || i, 'Département ' || i, 'departement',
-	lpad(i::text, 2, '0'), 200000 + i * 997,
+	CASE WHEN i < 100 THEN lpad(i::text, 2, '0') ELSE i::text END,
+	200000 + i * 997,
 	1 + i % 7, i % 3 = 0, date '2024-01-01' + (i % 3) * 365
 FROM generate_series(1, 100) i;
 INSERT INTO app.collectivities (slug, name, kind, population, density_class,
