@@ -208,6 +208,38 @@ period_tables(struct view *v, size_t t, uint64_t k, int *changed,
 	return rc;
 }
 
+/*
+ * Withholds the count of people behind each withheld count of acts: a
+ * kind's acts are at least its contributors, and a period's acts at least
+ * its participants, so a published count of people would bound a withheld
+ * count of acts from below (and, through a published total, the others
+ * from above). Sets *changed when it withholds more.
+ */
+static void
+withhold_people(struct view *v, int *changed)
+{
+	size_t g, t, j;
+
+	for (g = 0; g < v->g; g++)
+		for (t = 0; t < v->t; t++) {
+			struct fig *part = &v->part[g * v->t + t];
+
+			for (j = 0; j < NK; j++) {
+				struct fig *c = contr_at(v, g, t, j);
+
+				if (acts_at(v, g, t, j + 1)->withheld &&
+				        !c->withheld) {
+					c->withheld = 1;
+					*changed = 1;
+				}
+			}
+			if (acts_at(v, g, t, 0)->withheld && !part->withheld) {
+				part->withheld = 1;
+				*changed = 1;
+			}
+		}
+}
+
 /* Withholds until every table is protected. */
 static int
 protect(struct view *v, uint64_t k)
@@ -231,6 +263,7 @@ protect(struct view *v, uint64_t k)
 				cells[i] = &v->stock[i];
 			rc |= run_list(cells, v->g, &v->nstock, k, &changed);
 		}
+		withhold_people(v, &changed);
 	} while (rc == 0 && changed);
 	free(cells);
 	free(tot);

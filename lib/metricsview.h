@@ -12,7 +12,8 @@
  * for lib/suppress.c: contributions by kind with their total per period
  * (the acts, protected by the number of distinct contributors), and
  * participants, contributors by kind, new accounts and newly verified
- * residents per period. With several groups (the national roll-ups),
+ * residents per period; the people behind a withheld count of acts are
+ * withheld with it. With several groups (the national roll-ups),
  * each period's figures across groups also form tables whose totals are
  * the national figures, which by=all publishes. A figure withheld in one
  * table is withheld in all those it belongs to, until nothing changes.

@@ -45,7 +45,9 @@ mview_work(struct req *r, void *arg)
 	if (pub != NULL)
 		m->out = strcmp(m->format, "csv") == 0
 		                 ? metricsview_csv(pub)
-		                 : json_dumps(pub, JSON_COMPACT);
+		                 : json_dumps(
+		                           pub, JSON_COMPACT |
+		                                        JSON_REAL_PRECISION(6));
 	json_decref(pub);
 	json_decref(raw);
 }

@@ -128,7 +128,18 @@ test_one_group(void **state)
 	assert_false(withheld(pub, "groups/0/rows/0/participants"));
 	assert_int_equal(value(pub, "groups/0/rows/0/participants"), 60);
 	assert_true(withheld(pub, "groups/0/rows/0/contributors/comment"));
-	assert_false(withheld(pub, "groups/0/rows/0/contributors/proposal"));
+	/* the people behind a withheld count of acts are withheld with it */
+	for (i = 0; i < 5; i++) {
+		char cpath[100];
+
+		snprintf(path, sizeof(path),
+		        "groups/0/rows/0/contributions/%s", kinds[i]);
+		snprintf(cpath, sizeof(cpath),
+		        "groups/0/rows/0/contributors/%s", kinds[i]);
+		if (withheld(pub, path))
+			assert_true(withheld(pub, cpath));
+	}
+	assert_false(withheld(pub, "groups/0/rows/0/contributors/response"));
 	assert_false(withheld(pub, "groups/0/rows/0/new_accounts"));
 	assert_true(withheld(pub, "groups/0/rows/0/verified_new"));
 	assert_false(withheld(pub, "groups/0/verified_total"));
