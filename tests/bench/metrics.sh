@@ -11,7 +11,8 @@
 # BENCH_METRICS_RUNS times (default 7): prints the median and the
 # slowest. Asserts nothing.
 #
-# Settings: BENCH_METRICS_SCALE (1.0: 10 million acts), BENCH_METRICS_RUNS.
+# Settings: BENCH_METRICS_SCALE (1.0: 10 million acts), BENCH_METRICS_RUNS,
+# BENCH_METRICS_REUSE=1 (keep the acts of the last run: only recount).
 set -euo pipefail
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,18 +37,23 @@ deploy/pg.sh start >/dev/null
 # shellcheck disable=SC1091
 . var/pg/env
 DB=participe_bench_metrics
-deploy/pg.sh psql -q -c "DROP DATABASE IF EXISTS $DB" \
-	-c "CREATE DATABASE $DB OWNER participe_owner" >/dev/null
-deploy/pg.sh psql -q -d "$DB" -c 'REVOKE ALL ON SCHEMA public FROM PUBLIC' \
-	-c 'ALTER SCHEMA public OWNER TO participe_owner' >/dev/null
+REUSE=${BENCH_METRICS_REUSE:-0}
+if [[ "$REUSE" != 1 ]]; then
+	deploy/pg.sh psql -q -c "DROP DATABASE IF EXISTS $DB" \
+		-c "CREATE DATABASE $DB OWNER participe_owner" >/dev/null
+	deploy/pg.sh psql -q -d "$DB" -c 'REVOKE ALL ON SCHEMA public FROM PUBLIC' \
+		-c 'ALTER SCHEMA public OWNER TO participe_owner' >/dev/null
+fi
 export PARTICIPE_DATABASE_URL=${PARTICIPE_DATABASE_URL/\/participe\?//$DB?}
 export PARTICIPE_MIGRATE_DATABASE_URL=${PARTICIPE_MIGRATE_DATABASE_URL/\/participe\?//$DB?}
 SUPER_URL=${PARTICIPE_PG_SUPERUSER_URL/\/participe\?//$DB?}
 bin/participe migrate >/dev/null
 t0=$(date +%s)
-log "seeding 1,000 collectivities and $(awk -v s="$SCALE" 'BEGIN { printf "%.0f", s * 10e6 }') acts"
-psql -q -v ON_ERROR_STOP=1 -v acts_scale="$SCALE" "$SUPER_URL" \
-	-f tests/bench/metrics_seed.sql
+if [[ "$REUSE" != 1 ]]; then
+	log "seeding 1,000 collectivities and $(awk -v s="$SCALE" 'BEGIN { printf "%.0f", s * 10e6 }') acts"
+	psql -q -v ON_ERROR_STOP=1 -v acts_scale="$SCALE" "$SUPER_URL" \
+		-f tests/bench/metrics_seed.sql
+fi
 t1=$(date +%s)
 log "rebuilding the counters"
 psql -q -v ON_ERROR_STOP=1 "$SUPER_URL" -f tests/bench/metrics_counters.sql \

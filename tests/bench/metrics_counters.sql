@@ -41,7 +41,7 @@ INSERT INTO app.metric_counts (collectivity_id, period, start, process_id,
 	kind, acts, people)
 SELECT m.collectivity_id, v.period,
 	date_trunc(v.period, m.t AT TIME ZONE 'Europe/Paris')::date,
-	'00000000-0000-0000-0000-000000000000', m.kind, count(*), count(*)
+	'00000000-0000-0000-0000-000000000000'::uuid, m.kind, count(*), count(*)
 FROM (SELECT collectivity_id, joined_at AS t, 'member' AS kind
 	FROM app.members
 	UNION ALL
