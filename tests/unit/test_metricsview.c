@@ -37,10 +37,9 @@ raw_row(const char *start, const int *people, const int *acts, int any,
 	return json_pack("{s:s, s:o, s:o, s:i, s:i, s:{s:i, s:{}}, "
 	                 "s:{s:i, s:i, s:i, s:n}}",
 	        "start", start, "people", pe, "acts", ac, "new_accounts", newa,
-	        "verified_new", verif, "processes",
-	        "all", 1, "by_phase", "proposals", "published", acts[1],
-	        "answered", acts[1] > 0 ? 1 : 0, "answers", 1,
-	        "median_answer_days");
+	        "verified_new", verif, "processes", "all", 1, "by_phase",
+	        "proposals", "published", acts[1], "answered",
+	        acts[1] > 0 ? 1 : 0, "answers", 1, "median_answer_days");
 }
 
 static json_t *
@@ -76,8 +75,8 @@ withheld(const json_t *pub, const char *path)
 		return 1;
 	}
 	assert_true(json_is_integer(json_object_get(f, "value")) ||
-	        json_is_real(json_object_get(f, "value")) ||
-	        json_is_null(json_object_get(f, "value")));
+	            json_is_real(json_object_get(f, "value")) ||
+	            json_is_null(json_object_get(f, "value")));
 	return 0;
 }
 
@@ -110,21 +109,22 @@ test_one_group(void **state)
 	                        raw_row("2027-02-01", p2, a2, 0, 0, 0))));
 	pub = metricsview_publish(raw, 11);
 	assert_non_null(pub);
-	assert_string_equal(json_string_value(at(pub, "collectivity")), "bourg");
-	assert_int_equal(json_integer_value(at(pub, "suppression/threshold")),
-	        11);
+	assert_string_equal(
+	        json_string_value(at(pub, "collectivity")), "bourg");
+	assert_int_equal(
+	        json_integer_value(at(pub, "suppression/threshold")), 11);
 	assert_true(withheld(pub, "groups/0/rows/0/contributions/comment"));
 	for (i = 0; i < 5; i++) {
-		snprintf(path, sizeof(path),
-		        "groups/0/rows/0/contributions/%s", kinds[i]);
+		snprintf(path, sizeof(path), "groups/0/rows/0/contributions/%s",
+		        kinds[i]);
 		n += withheld(pub, path);
 	}
 	/* the total is published: the comment is not alone withheld, and
 	   the withheld ones together leave a range of 11 at least */
 	assert_false(withheld(pub, "groups/0/rows/0/contributions/total"));
 	assert_true(n >= 2);
-	assert_int_equal(value(pub, "groups/0/rows/0/contributions/total"),
-	        149);
+	assert_int_equal(
+	        value(pub, "groups/0/rows/0/contributions/total"), 149);
 	assert_false(withheld(pub, "groups/0/rows/0/participants"));
 	assert_int_equal(value(pub, "groups/0/rows/0/participants"), 60);
 	assert_true(withheld(pub, "groups/0/rows/0/contributors/comment"));
@@ -132,8 +132,8 @@ test_one_group(void **state)
 	for (i = 0; i < 5; i++) {
 		char cpath[100];
 
-		snprintf(path, sizeof(path),
-		        "groups/0/rows/0/contributions/%s", kinds[i]);
+		snprintf(path, sizeof(path), "groups/0/rows/0/contributions/%s",
+		        kinds[i]);
 		snprintf(cpath, sizeof(cpath),
 		        "groups/0/rows/0/contributors/%s", kinds[i]);
 		if (withheld(pub, path))
@@ -162,10 +162,10 @@ test_groups(void **state)
 {
 	/* three groups: b has 4 participants; the national total (by=all)
 	   is published, so another group's participants are withheld too */
-	static const int big[5] = {20, 20, 20, 20, 20}, bigacts[5] = {30, 30,
-	                                                        30, 30, 30};
-	static const int small[5] = {4, 0, 0, 0, 0}, smallacts[5] = {4, 0, 0,
-	                                                      0, 0};
+	static const int big[5] = {20, 20, 20, 20, 20},
+	                 bigacts[5] = {30, 30, 30, 30, 30};
+	static const int small[5] = {4, 0, 0, 0, 0},
+	                 smallacts[5] = {4, 0, 0, 0, 0};
 	json_t *raw, *pub;
 	char *csv;
 
@@ -176,8 +176,8 @@ test_groups(void **state)
 	                json_pack("[o]", raw_row("2027-01-01", big, bigacts, 50,
 	                                         20, 20))),
 	        raw_group("b", 900, 12,
-	                json_pack("[o]", raw_row("2027-01-01", small,
-	                                         smallacts, 4, 12, 12))),
+	                json_pack("[o]", raw_row("2027-01-01", small, smallacts,
+	                                         4, 12, 12))),
 	        raw_group("c", 800, 30,
 	                json_pack("[o]", raw_row("2027-01-01", big, bigacts, 40,
 	                                         30, 30))));
@@ -185,19 +185,20 @@ test_groups(void **state)
 	assert_non_null(pub);
 	assert_true(withheld(pub, "groups/1/rows/0/participants"));
 	assert_true(withheld(pub, "groups/0/rows/0/participants") ||
-	        withheld(pub, "groups/2/rows/0/participants"));
+	            withheld(pub, "groups/2/rows/0/participants"));
 	assert_true(withheld(pub, "groups/1/rows/0/participation_rate"));
 	/* b's responses (4 people) withheld, and protected across groups:
 	   another group's responses too (the national column total) */
 	assert_true(withheld(pub, "groups/1/rows/0/contributions/response"));
 	assert_true(withheld(pub, "groups/0/rows/0/contributions/response") ||
-	        withheld(pub, "groups/2/rows/0/contributions/response"));
+	            withheld(pub, "groups/2/rows/0/contributions/response"));
 	/* b's total of acts (4 people) withheld */
 	assert_true(withheld(pub, "groups/1/rows/0/contributions/total"));
 	csv = metricsview_csv(pub);
 	assert_non_null(csv);
-	assert_true(strncmp(csv, "group,label,collectivities,population,start,"
-	                         "participants,",
+	assert_true(strncmp(csv,
+	                    "group,label,collectivities,population,start,"
+	                    "participants,",
 	                    56) == 0);
 	assert_non_null(strstr(csv, "\r\nb,b,1,900,2027-01-01,,,"));
 	assert_non_null(strstr(csv, "participants participation_rate"));
