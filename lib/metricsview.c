@@ -154,7 +154,7 @@ group_tables(struct view *v, size_t g, uint64_t k, int *changed,
 		if (lists[j] == NULL)
 			continue;
 		for (t = 0; t < v->t; t++)
-			cells[t] = &lists[j][t];
+			cells[t] = lists[j] + t;
 		rc |= run_list(cells, v->t, NULL, k, changed);
 	}
 	if (v->members) {
@@ -202,7 +202,7 @@ period_tables(struct view *v, size_t t, uint64_t k, int *changed,
 		if (lists[j] == NULL)
 			continue;
 		for (g = 0; g < v->g; g++)
-			cells[g] = &lists[j][g * v->t + t];
+			cells[g] = lists[j] + g * v->t + t;
 		rc |= run_list(cells, v->g, ntot[j], k, changed);
 	}
 	return rc;
