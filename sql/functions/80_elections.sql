@@ -627,6 +627,8 @@ BEGIN
 		updated_at = v_now
 	WHERE collectivity_id = e.collectivity_id AND id = e.id
 	RETURNING * INTO e;
+	-- every ballot in the metrics once closed
+	PERFORM app.metric_ballots_sync(e.collectivity_id, e.id);
 END
 $$;
 
@@ -687,6 +689,8 @@ BEGIN
 			ORDER BY id FOR UPDATE
 		LOOP
 			v_any := true;
+			-- the ballots appended since the last turn, in the metrics
+			PERFORM app.metric_ballots_sync(v_c.id, v_e.id);
 			IF v_e.state = 'open' AND v_e.closes_at <= now() THEN
 				v_e := api.election_close_now(v_e);
 			END IF;

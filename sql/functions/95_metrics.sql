@@ -398,6 +398,11 @@ BEGIN
 	  AND answered_at IS NOT NULL;
 	PERFORM app.metric_phases_of(p_c, id)
 	FROM app.processes WHERE collectivity_id = p_c;
+	-- the ballots are counted: the periodic count starts after them
+	DELETE FROM app.metric_ballot_sync WHERE collectivity_id = p_c;
+	INSERT INTO app.metric_ballot_sync
+	SELECT p_c, election_id, max(idx) FROM app.election_log
+	WHERE collectivity_id = p_c GROUP BY election_id;
 	RETURN v_n;
 END
 $$;
