@@ -1057,16 +1057,12 @@ BEGIN
 			USING ERRCODE = 'PT404';
 	END IF;
 	-- The counted ballot of a key is its highest sequence number, which
-	-- its credential row keeps (last_seq). The key and the sequence number
-	-- are at fixed offsets of a ballot entry (docs/protocol.md): the
-	-- ballot starts at byte 31 of the entry, its key at byte 63 of the
-	-- ballot, its u64 sequence number at byte 99.
+	-- its credential row keeps (last_seq).
 	RETURN QUERY SELECT v_e.descriptor, encode(v_entry, 'hex'),
 		EXISTS (SELECT 1 FROM app.election_credentials k
 			WHERE k.collectivity_id = v_c.id AND k.election_id = v_e.id
-			  AND k.public_key = substring(v_entry FROM 31 + 63 + 1 FOR 32)
-			  AND k.last_seq = ('x' || encode(substring(v_entry
-				FROM 31 + 99 + 1 FOR 8), 'hex'))::bit(64)::bigint),
+			  AND k.public_key = app.ballot_entry_key(v_entry)
+			  AND k.last_seq = app.ballot_entry_seq(v_entry)),
 		v_e.result;
 END
 $$;

@@ -342,6 +342,25 @@ ALTER TABLE app.metric_ballot_sync FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON app.metric_ballot_sync
 	USING (collectivity_id = app.current_collectivity());
 
+-- The public key of a ballot entry: docs/protocol.md fixes its offsets
+-- (the ballot starts at byte 31 of the entry, its key at byte 63 of the
+-- ballot).
+CREATE FUNCTION app.ballot_entry_key(p_entry bytea)
+RETURNS bytea
+LANGUAGE sql IMMUTABLE STRICT AS $$
+	SELECT substring(p_entry FROM 31 + 63 + 1 FOR 32)
+$$;
+
+-- Its u64 sequence number (at byte 99 of the ballot).
+CREATE FUNCTION app.ballot_entry_seq(p_entry bytea)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT AS $$
+	SELECT ('x' || encode(substring(p_entry FROM 31 + 99 + 1 FOR 8),
+		'hex'))::bit(64)::bigint
+$$;
+GRANT EXECUTE ON FUNCTION app.ballot_entry_key(bytea),
+	app.ballot_entry_seq(bytea) TO participe_app;
+
 -- Counts the ballots of election p_e of p_c appended since the last call:
 -- per day and (registered keys) account, one probe of the credential's
 -- key per ballot.
@@ -365,8 +384,8 @@ BEGIN
 				(SELECT k.account_id FROM app.election_credentials k
 				WHERE k.collectivity_id = b.collectivity_id
 				  AND k.election_id = b.election_id
-				  AND k.public_key = substring(b.entry
-					FROM 31 + 63 + 1 FOR 32)) END AS account_id,
+				  AND k.public_key = app.ballot_entry_key(b.entry))
+				END AS account_id,
 			min(b.at) AS at, count(*) AS n
 		FROM app.election_log b
 		JOIN app.elections e ON e.collectivity_id = b.collectivity_id
@@ -381,47 +400,84 @@ $$;
 GRANT EXECUTE ON FUNCTION app.metric_ballots_sync(uuid, uuid)
 	TO participe_app;
 
--- What was there before this migration.
-DO $$
+-- Rebuilds every metric counter of collectivity p_c from its acts, what
+-- the triggers above keep act by act: set-based for all but the ballots,
+-- which app.metric_ballots_sync counts again from the start of each log.
+-- A maintenance tool for the schema owner, and this migration's backfill.
+-- Returns the acts counted.
+CREATE FUNCTION app.metric_rebuild(p_c uuid)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
 DECLARE
-	c uuid;
+	v_nil uuid := '00000000-0000-0000-0000-000000000000';
+	v_n bigint;
 BEGIN
-	FOR c IN SELECT id FROM app.collectivities LOOP
-		PERFORM set_config('app.collectivity_id', c::text, true);
-		PERFORM app.metric_act(p.collectivity_id, q.process_id, 'response',
-			p.account_id, coalesce((SELECT min(r.submitted_at)
-				FROM app.responses r
-				WHERE r.collectivity_id = p.collectivity_id
+	PERFORM set_config('app.collectivity_id', p_c::text, true);
+	DELETE FROM app.metric_people WHERE collectivity_id = p_c;
+	DELETE FROM app.metric_counts WHERE collectivity_id = p_c;
+	DELETE FROM app.metric_answer_delays WHERE collectivity_id = p_c;
+	DELETE FROM app.metric_ballot_sync WHERE collectivity_id = p_c;
+	CREATE TEMP TABLE metric_acts_tmp ON COMMIT DROP AS
+	WITH acts (process_id, kind, account_id, at) AS (
+		SELECT q.process_id, 'response', p.account_id,
+			coalesce((SELECT min(r.submitted_at) FROM app.responses r
+				WHERE r.collectivity_id = p_c
 				  AND r.consultation_id = p.consultation_id
-				  AND r.account_id = p.account_id), now()))
+				  AND r.account_id = p.account_id), now())
 		FROM app.consultation_participants p
-		JOIN app.consultations q ON q.collectivity_id = p.collectivity_id
+		JOIN app.consultations q ON q.collectivity_id = p_c
 			AND q.id = p.consultation_id
-		WHERE p.collectivity_id = c;
-		PERFORM app.metric_act(collectivity_id, process_id, 'proposal',
-			author_id, published_at)
+		WHERE p.collectivity_id = p_c
+		UNION ALL
+		SELECT process_id, 'proposal', author_id, published_at
 		FROM app.proposals
-		WHERE collectivity_id = c AND published_at IS NOT NULL;
-		PERFORM app.metric_act(collectivity_id, process_id, 'support',
-			account_id, created_at)
-		FROM app.supports WHERE collectivity_id = c;
-		PERFORM app.metric_act(collectivity_id, process_id, 'comment',
-			author_id, created_at)
-		FROM app.comments WHERE collectivity_id = c;
-		PERFORM app.metric_ballots_sync(collectivity_id, id)
-		FROM app.elections WHERE collectivity_id = c;
-		PERFORM app.metric_member(collectivity_id, 'member', joined_at)
-		FROM app.members WHERE collectivity_id = c;
-		PERFORM app.metric_member(collectivity_id, 'verified', verified_at)
-		FROM app.members
-		WHERE collectivity_id = c AND verified_at IS NOT NULL;
-		PERFORM app.metric_answer(collectivity_id, process_id,
-			published_at, answered_at)
-		FROM app.proposals
-		WHERE collectivity_id = c AND published_at IS NOT NULL
-		  AND answered_at IS NOT NULL;
-		PERFORM app.metric_phases_of(collectivity_id, id)
-		FROM app.processes WHERE collectivity_id = c;
-	END LOOP;
+		WHERE collectivity_id = p_c AND published_at IS NOT NULL
+		UNION ALL
+		SELECT process_id, 'support', account_id, created_at
+		FROM app.supports WHERE collectivity_id = p_c
+		UNION ALL
+		SELECT process_id, 'comment', author_id, created_at
+		FROM app.comments WHERE collectivity_id = p_c
+	)
+	SELECT a.process_id, a.kind, a.account_id, v.period,
+		date_trunc(v.period, a.at AT TIME ZONE 'Europe/Paris')::date
+			AS start
+	FROM acts a CROSS JOIN (VALUES ('week'), ('month')) AS v (period);
+	SELECT count(*) / 2 INTO v_n FROM metric_acts_tmp;
+	INSERT INTO app.metric_counts (collectivity_id, period, start,
+		process_id, kind, acts, people)
+	SELECT p_c, period, start, coalesce(process_id, v_nil),
+		coalesce(kind, 'any'), count(*), count(DISTINCT account_id)
+	FROM metric_acts_tmp
+	GROUP BY period, start,
+		GROUPING SETS ((process_id, kind), (process_id), (kind), ());
+	INSERT INTO app.metric_people
+	SELECT DISTINCT p_c, t.period, t.start, x.process_id, x.kind,
+		t.account_id
+	FROM metric_acts_tmp t
+	CROSS JOIN LATERAL (VALUES (t.process_id, t.kind),
+		(t.process_id, 'any'), (v_nil, t.kind), (v_nil, 'any'))
+		AS x (process_id, kind)
+	WHERE t.account_id IS NOT NULL;
+	DROP TABLE metric_acts_tmp;
+	PERFORM app.metric_ballots_sync(p_c, id)
+	FROM app.elections WHERE collectivity_id = p_c;
+	v_n := v_n + (SELECT count(*) FROM app.election_log
+		WHERE collectivity_id = p_c AND kind = 'ballot');
+	PERFORM app.metric_member(p_c, 'member', joined_at)
+	FROM app.members WHERE collectivity_id = p_c;
+	PERFORM app.metric_member(p_c, 'verified', verified_at)
+	FROM app.members WHERE collectivity_id = p_c AND verified_at IS NOT NULL;
+	PERFORM app.metric_answer(p_c, process_id, published_at, answered_at)
+	FROM app.proposals
+	WHERE collectivity_id = p_c AND published_at IS NOT NULL
+	  AND answered_at IS NOT NULL;
+	PERFORM app.metric_phases_of(p_c, id)
+	FROM app.processes WHERE collectivity_id = p_c;
+	RETURN v_n;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION app.metric_rebuild(uuid) FROM PUBLIC;
+
+-- What was there before this migration.
+SELECT app.metric_rebuild(id) FROM app.collectivities;

@@ -1,5 +1,5 @@
 -- tests/bench/metrics.sh: the counters of every collectivity at once,
--- set-based (api.metrics_rebuild does one collectivity, and also fills
+-- set-based (app.metric_rebuild does one collectivity, and also fills
 -- app.metric_people, which only later acts need; the dashboard reads the
 -- counters alone). Run as the superuser, across collectivities.
 SET synchronous_commit = off;

@@ -2,7 +2,7 @@
 -- communes and EPCI in them), 200 member accounts each, and 10 million
 -- participation acts over the last 12 months, loaded in bulk with
 -- triggers off (session_replication_role = replica); the counters are
--- then rebuilt set-based (api.metrics_rebuild), as the triggers would
+-- then counted set-based (tests/bench/metrics_counters.sql), as the triggers would
 -- have kept them. :acts_scale scales the acts (1.0: 10 million).
 SET session_replication_role = replica;
 SET synchronous_commit = off;

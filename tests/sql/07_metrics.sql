@@ -1,5 +1,5 @@
 -- The metric counters: kept act by act by the triggers of 0008_metrics.sql,
--- they equal what api.metrics_rebuild computes set-based from the acts;
+-- they equal what app.metric_rebuild computes set-based from the acts;
 -- periods in Europe/Paris time; distinct people once per period.
 BEGIN;
 SELECT plan(6);
@@ -61,7 +61,7 @@ SELECT is((SELECT people FROM live WHERE period = 'week'
 		WHERE collectivity_id = app.current_collectivity()),
 	'participants of the week: each member once, whatever they did');
 
-SELECT is(api.metrics_rebuild(app.current_collectivity()),
+SELECT is(app.metric_rebuild(app.current_collectivity()),
 	(SELECT count(*) FROM app.members
 		WHERE collectivity_id = app.current_collectivity()) * (1 + 2)
 	+ (SELECT count(*) * count(*) FROM app.members
