@@ -56,6 +56,19 @@ struct ftable {
 	struct fig **cells, **rowtot, **coltot, *grand;
 };
 
+/* The figure of ft at (i, j) as suppress_at() numbers them, or NULL. */
+static struct fig *
+ft_fig(const struct ftable *ft, size_t i, size_t j)
+{
+	if (i < ft->rows && j < ft->cols)
+		return ft->cells[i * ft->cols + j];
+	if (i < ft->rows && j == ft->cols)
+		return ft->rowtot != NULL ? ft->rowtot[i] : NULL;
+	if (i == ft->rows && j < ft->cols)
+		return ft->coltot != NULL ? ft->coltot[j] : NULL;
+	return ft->grand;
+}
+
 /* Runs lib/suppress.c on ft; sets *changed when it withholds more. */
 static int
 run(const struct ftable *ft, uint64_t k, int *changed)
@@ -70,15 +83,7 @@ run(const struct ftable *ft, uint64_t k, int *changed)
 	suppress_table_init(&st, ft->rows, ft->cols, margins);
 	for (i = 0; i <= ft->rows; i++)
 		for (j = 0; j <= ft->cols; j++) {
-			struct fig *f =
-			        i < ft->rows && j < ft->cols
-			                ? ft->cells[i * ft->cols + j]
-			        : i < ft->rows && j == ft->cols && ft->rowtot
-			                ? ft->rowtot[i]
-			        : i == ft->rows && j < ft->cols && ft->coltot
-			                ? ft->coltot[j]
-			        : i == ft->rows && j == ft->cols ? ft->grand
-			                                         : NULL;
+			struct fig *f = ft_fig(ft, i, j);
 			struct suppress_cell *c = suppress_at(&st, i, j);
 
 			if (f == NULL)
@@ -92,15 +97,7 @@ run(const struct ftable *ft, uint64_t k, int *changed)
 		rc = -1;
 	for (i = 0; rc == 0 && i <= ft->rows; i++)
 		for (j = 0; j <= ft->cols; j++) {
-			struct fig *f =
-			        i < ft->rows && j < ft->cols
-			                ? ft->cells[i * ft->cols + j]
-			        : i < ft->rows && j == ft->cols && ft->rowtot
-			                ? ft->rowtot[i]
-			        : i == ft->rows && j < ft->cols && ft->coltot
-			                ? ft->coltot[j]
-			        : i == ft->rows && j == ft->cols ? ft->grand
-			                                         : NULL;
+			struct fig *f = ft_fig(ft, i, j);
 
 			if (f != NULL && !f->withheld &&
 			        suppress_at(&st, i, j)->why != SUPPRESS_NONE) {
@@ -517,28 +514,9 @@ csv_put(json_t *line, const char *s)
 	json_array_append_new(line, json_string(s != NULL ? s : ""));
 }
 
-/* A figure's CSV field, and its column name in withheld when it is. */
+/* A JSON number as CSV text (decimals: how many for a real), or "". */
 static void
-csv_fig(json_t *line, const json_t *f, const char *name, json_t *withheld)
-{
-	const json_t *v = json_object_get(f, "value");
-	char buf[32];
-
-	if (json_is_true(json_object_get(f, "suppressed")))
-		json_array_append_new(withheld, json_string(name));
-	if (json_is_integer(v))
-		snprintf(buf, sizeof(buf), "%lld",
-		        (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, sizeof(buf), "%.4f", json_real_value(v));
-	else
-		buf[0] = '\0';
-	csv_put(line, buf);
-}
-
-/* A plain number's CSV field. */
-static void
-csv_num(json_t *line, const json_t *v)
+csv_number(json_t *line, const json_t *v, int decimals)
 {
 	char buf[32];
 
@@ -546,10 +524,27 @@ csv_num(json_t *line, const json_t *v)
 		snprintf(buf, sizeof(buf), "%lld",
 		        (long long)json_integer_value(v));
 	else if (json_is_number(v))
-		snprintf(buf, sizeof(buf), "%.1f", json_number_value(v));
+		snprintf(buf, sizeof(buf), "%.*f", decimals,
+		        json_number_value(v));
 	else
 		buf[0] = '\0';
 	csv_put(line, buf);
+}
+
+/* A figure's CSV field, and its column name in withheld when it is. */
+static void
+csv_fig(json_t *line, const json_t *f, const char *name, json_t *withheld)
+{
+	if (json_is_true(json_object_get(f, "suppressed")))
+		json_array_append_new(withheld, json_string(name));
+	csv_number(line, json_object_get(f, "value"), 4);
+}
+
+/* A plain number's CSV field. */
+static void
+csv_num(json_t *line, const json_t *v)
+{
+	csv_number(line, v, 1);
 }
 
 /* Writes the fields of line, quoted as RFC 4180 wants, then CRLF. */

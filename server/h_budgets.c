@@ -689,10 +689,9 @@ pb_export_made(struct req *r, void *arg)
 		req_fail(r, x->err, "%s", x->why);
 		return;
 	}
-	req_add_header(r, "Content-Disposition",
-	        arena_printf(r->arena, "attachment; filename=\"%s-%s.pb\"",
-	                req_param(r, "cid"), x->qid));
-	req_reply(r, 200, "text/plain; charset=utf-8", x->out, x->len);
+	reply_file(r,
+	        arena_printf(r->arena, "%s-%s.pb", req_param(r, "cid"), x->qid),
+	        "text/plain; charset=utf-8", x->out, x->len);
 }
 
 static void

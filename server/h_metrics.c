@@ -61,12 +61,10 @@ mview_made(struct req *r, void *arg)
 		req_fail(r, ERR_INTERNAL, "the figures could not be published");
 		return;
 	}
-	if (strcmp(m->format, "csv") == 0) {
-		req_add_header(r, "Content-Disposition",
-		        "attachment; filename=\"participe-metrics.csv\"");
-		req_reply(r, 200, "text/csv; charset=utf-8", m->out,
+	if (strcmp(m->format, "csv") == 0)
+		reply_file(r, "participe-metrics.csv", REPLY_CSV, m->out,
 		        strlen(m->out));
-	} else
+	else
 		req_reply_json(r, 200, m->out);
 }
 
@@ -142,14 +140,10 @@ opendata_done(struct req *r, PGresult *res)
 	const char *fmt = r->ctx;
 	const char *body = PQgetvalue(res, 0, 0);
 
-	req_add_header(r, "Content-Disposition",
-	        arena_printf(r->arena, "attachment; filename=\"%s-%s.%s\"",
-	                req_param(r, "cid"), req_param(r, "dataset"), fmt));
-	if (strcmp(fmt, "csv") == 0)
-		req_reply(
-		        r, 200, "text/csv; charset=utf-8", body, strlen(body));
-	else
-		req_reply_json(r, 200, body);
+	reply_file(r,
+	        arena_printf(r->arena, "%s-%s.%s", req_param(r, "cid"),
+	                req_param(r, "dataset"), fmt),
+	        strcmp(fmt, "csv") == 0 ? REPLY_CSV : NULL, body, strlen(body));
 }
 
 void

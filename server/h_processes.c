@@ -265,15 +265,10 @@ export_done(struct req *r, PGresult *res)
 	const char *body = PQgetvalue(res, 0, 0);
 
 	req_add_header(r, "Cache-Control", "no-store");
-	req_add_header(r, "Content-Disposition",
-	        arena_printf(r->arena,
-	                "attachment; filename=\"consultation-%s.%s\"",
-	                req_param(r, "qid"), fmt));
-	if (strcmp(fmt, "csv") == 0)
-		req_reply(
-		        r, 200, "text/csv; charset=utf-8", body, strlen(body));
-	else
-		req_reply_json(r, 200, body);
+	reply_file(r,
+	        arena_printf(r->arena, "consultation-%s.%s",
+	                req_param(r, "qid"), fmt),
+	        strcmp(fmt, "csv") == 0 ? REPLY_CSV : NULL, body, strlen(body));
 }
 
 void

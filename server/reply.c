@@ -212,3 +212,16 @@ query_word(struct req *r, const char *name, const char *words, const char **out)
 	req_fail(r, ERR_INVALID, "invalid query parameter \"%s\"", name);
 	return 0;
 }
+
+void
+reply_file(struct req *r, const char *filename, const char *content_type,
+        const char *body, size_t len)
+{
+	req_add_header(r, "Content-Disposition",
+	        arena_printf(
+	                r->arena, "attachment; filename=\"%s\"", filename));
+	if (content_type != NULL)
+		req_reply(r, 200, content_type, body, len);
+	else
+		req_reply_json(r, 200, body);
+}

@@ -74,4 +74,14 @@ int query_word(
  * short, never mid-escape, when out is too small). */
 void reply_pct_encode(const char *s, char *out, size_t size);
 
+/* The content type of a CSV download. */
+#define REPLY_CSV "text/csv; charset=utf-8"
+
+/*
+ * Sends body (len bytes) as a download named filename (Content-
+ * Disposition: attachment), of content_type, or JSON when it is NULL.
+ */
+void reply_file(struct req *r, const char *filename, const char *content_type,
+        const char *body, size_t len);
+
 #endif
