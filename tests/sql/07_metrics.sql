@@ -2,7 +2,7 @@
 -- they equal what app.metric_rebuild computes set-based from the acts;
 -- periods in Europe/Paris time; distinct people once per period.
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 
 SELECT set_config('app.collectivity_id',
 	(SELECT id::text FROM app.collectivities WHERE slug = 'bourg-en-lys'),
@@ -78,6 +78,21 @@ SELECT is_empty($$
 		WHERE collectivity_id = app.current_collectivity()
 	 EXCEPT SELECT period, start, process_id, kind, acts, people FROM live)
 $$, 'the counters kept act by act are those the rebuild computes');
+
+-- The median delay to an answer, from the whole-day histogram: answers 2,
+-- 3, 4 and 5 days after publication give 3.5.
+INSERT INTO app.proposals (collectivity_id, process_id, author_id, title,
+	body, state, published_at, answered_at, answer, search)
+SELECT app.current_collectivity(), 'd3a0c0de-0000-4000-8000-000000000001',
+	NULL, 'Délai ' || d, 'Texte', 'accepted',
+	timestamptz '2027-06-10 12:00 Europe/Paris' - d * interval '1 day',
+	'2027-06-10 12:00 Europe/Paris', 'Oui', to_tsvector('simple', 'delai')
+FROM generate_series(2, 5) d;
+SELECT is((api.metric_figures('month', ARRAY[date '2027-06-01'],
+		ARRAY[app.current_collectivity()], ARRAY['c'], ARRAY['c'],
+		NULL)->'groups'->0->'rows'->0->'proposals'->>
+		'median_answer_days')::numeric, 3.5,
+	'the median delay of answers after 2, 3, 4 and 5 days is 3.5');
 
 SELECT * FROM finish();
 ROLLBACK;
