@@ -20,7 +20,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -D_GNU_SOURCE -pthread $(WARN) -MMD -MP \
             $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgmp -lpthread -lm
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgmp -lglpk -lpthread -lm
 ifneq ($(SANITIZE),)
 CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
@@ -73,7 +73,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -DTEST_DATA_DIR='"$(CURDIR)/tests/data"' \
 		$(LDFLAGS) -o $@ $< $(LIBA) \
-		$(shell pkg-config --libs jansson libsodium cmocka) -lgmp \
+		$(shell pkg-config --libs jansson libsodium cmocka) -lgmp -lglpk \
 		-lpthread -lm
 
 $(B)/tests/api/%: tests/api/%.c tests/api/client.h tests/api/identity.h \
@@ -81,7 +81,7 @@ $(B)/tests/api/%: tests/api/%.c tests/api/client.h tests/api/identity.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/api $(LDFLAGS) -o $@ $< $(API_LIB) \
 		$(LIBA) $(shell pkg-config --libs jansson libsodium cmocka) \
-		-lgmp -lpthread -lm
+		-lgmp -lglpk -lpthread -lm
 
 # Helpers shared by every API test (the HTTP client, identity helpers,
 # proposals and moderation helpers).

@@ -17,7 +17,7 @@ set -euo pipefail
 # system user when run as root); util-linux provides runuser and flock.
 PACKAGES=(
     build-essential pkg-config
-    libevent-dev libpq-dev libjansson-dev libsodium-dev libcmocka-dev libgmp-dev
+    libevent-dev libpq-dev libjansson-dev libsodium-dev libcmocka-dev libgmp-dev libglpk-dev
     postgresql-15 postgresql-client-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
     wrk clang-format clang-tidy cppcheck
     curl procps iproute2 passwd util-linux

@@ -12,6 +12,13 @@ if [ -z "${PARTICIPE_DATABASE_URL:-}" ]; then
 fi
 bin/participe migrate
 bin/participe seed-demo
+# The public and national metrics are closed periods' snapshots; the
+# demo's acts are all of today, so publish this month and week now
+# (provisional: docs/suppression.md), and any closed period there is.
+today=$(date +%F)
+bin/participe metrics publish --period month --start "$today" >/dev/null
+bin/participe metrics publish --period week --start "$today" >/dev/null
+bin/participe metrics publish
 export PARTICIPE_LISTEN=${PARTICIPE_LISTEN:-127.0.0.1:8080}
 export PARTICIPE_PUBLIC_URL=${PARTICIPE_PUBLIC_URL:-http://$PARTICIPE_LISTEN}
 # No mailer here: mail (confirmation and reset links) goes to this file.

@@ -176,6 +176,9 @@ config_load(struct config *c, config_lookup_fn get, void *ctx, char *errbuf,
 	                86400000, 1},
 	        {"PARTICIPE_TREE_HEAD_INTERVAL", &c->tree_head_interval_ms,
 	                1000, 100, 60000, 1},
+	        {"PARTICIPE_METRICS_SNAPSHOT_INTERVAL",
+	                &c->metrics_snapshot_interval_ms, 60000, 0, 86400000,
+	                1},
 	        {"PARTICIPE_BALLOT_BATCH", &c->ballot_batch, 256, 1, 4096, 0},
 	};
 

@@ -46,6 +46,9 @@ struct config {
 	const char *log_key_file;
 	/* PARTICIPE_TREE_HEAD_INTERVAL: how often tree heads are signed */
 	int tree_head_interval_ms;
+	/* PARTICIPE_METRICS_SNAPSHOT_INTERVAL: how often closed periods
+	   are looked for to publish (docs/suppression.md); 0: never */
+	int metrics_snapshot_interval_ms;
 	int ballot_batch; /* PARTICIPE_BALLOT_BATCH: most ballots per append */
 	/* PARTICIPE_PWHASH_OPSLIMIT / _MEMLIMIT: Argon2id cost of new hashes */
 	unsigned long long pwhash_opslimit;

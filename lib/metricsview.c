@@ -9,45 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metricsview_view.h"
 #include "suppress.h"
 
-/* The kinds of acts, in the order of the tables' columns. */
-#define NK 5
 static const char *const kinds[NK] = {
         "response", "proposal", "support", "comment", "ballot"};
-
-/* One figure about people: its value, the people it describes, and
-   whether it is withheld. */
-struct fig {
-	uint64_t value, people;
-	int withheld;
-};
-
-/* The figures of G groups over T periods, and their national sums. */
-struct view {
-	size_t g, t;
-	int members;       /* new accounts and verified residents given */
-	struct fig *acts;  /* g x t x (NK + 1): [0] all kinds, then kinds */
-	struct fig *contr; /* g x t x NK: contributors by kind */
-	struct fig *part;  /* g x t: participants */
-	struct fig *newa;  /* g x t: new accounts */
-	struct fig *verif; /* g x t: newly verified residents */
-	struct fig *stock; /* g: verified residents at the end */
-	/* the national sums (by=all publishes them): t x ... as above */
-	struct fig *nacts, *ncontr, *npart, *nnewa, *nverif, nstock;
-};
-
-static struct fig *
-acts_at(const struct view *v, size_t g, size_t t, size_t k)
-{
-	return &v->acts[(g * v->t + t) * (NK + 1) + k];
-}
-
-static struct fig *
-contr_at(const struct view *v, size_t g, size_t t, size_t k)
-{
-	return &v->contr[(g * v->t + t) * NK + k];
-}
 
 /* A table of rows x cols figures (cells row-major), with row totals, column
    totals and a grand total where not NULL. */
@@ -212,7 +178,7 @@ period_tables(struct view *v, size_t t, uint64_t k, int *changed,
  * count of acts from below (and, through a published total, the others
  * from above). Sets *changed when it withholds more.
  */
-static void
+void
 withhold_people(struct view *v, int *changed)
 {
 	size_t g, t, j;
@@ -286,7 +252,7 @@ set_fig(struct fig *f, uint64_t value, uint64_t people)
 }
 
 /* Reads raw's groups into v; -1 when they are not of the shape. */
-static int
+int
 view_read(struct view *v, const json_t *groups)
 {
 	size_t g, t, j;
@@ -377,7 +343,7 @@ view_read(struct view *v, const json_t *groups)
 	return 0;
 }
 
-static void
+void
 view_free(struct view *v)
 {
 	free(v->acts);
@@ -402,7 +368,7 @@ fig_json(const struct fig *f)
 }
 
 /* One published row of group g, period t (raw row r). */
-static json_t *
+json_t *
 row_json(const struct view *v, size_t g, size_t t, const json_t *r,
         uint64_t population)
 {

@@ -34,6 +34,9 @@ int cmd_verify(int argc, char **argv);
 /* participe pb: participatory budgets from Pabulib files (cmd_pb.c). */
 int cmd_pb(int argc, char **argv);
 
+/* participe metrics publish: closed periods' snapshots (cmd_metrics.c). */
+int cmd_metrics(int argc, char **argv);
+
 /* participe pb import: a Pabulib file into a process (cmd_pb_import.c). */
 int pb_import(int argc, char **argv);
 

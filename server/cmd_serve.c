@@ -32,6 +32,7 @@
 #include "metrics.h"
 #include "router.h"
 #include "server.h"
+#include "snapshot.h"
 #include "vote.h"
 
 struct server g_server;
@@ -140,12 +141,14 @@ worker_main(void *arg)
 	struct worker *w = arg;
 
 	vote_worker_start(w);
+	snapshot_worker_start(w);
 	event_base_dispatch(w->base);
 	/* Drained: the pool goes last, after every request has finished. */
 	dbpool_free(w->db);
 	dbpool_free(w->db_read);
 	w->db = w->db_read = NULL;
 	vote_worker_stop(w);
+	snapshot_worker_stop(w);
 	return NULL;
 }
 

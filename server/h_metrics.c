@@ -2,11 +2,13 @@
  * h_metrics.c - participation metrics (docs/metrics.md) and open data
  * (docs/opendata.md)
  *
- * The SQL (95_metrics.sql) returns raw figures, people counts included;
- * they are published here, on the task pool, with small cells withheld
- * (lib/metricsview.c over lib/suppress.c, docs/suppression.md), as JSON
- * or CSV. Nothing raw is ever sent. These reads go to the read replica
- * when one is configured (QR in queries.h).
+ * A collectivity's own figures (95_metrics.sql) come raw, people counts
+ * included; they are published here, on the task pool, with small cells
+ * withheld (lib/metricsview.c over lib/suppress.c, docs/suppression.md).
+ * The public and national figures come from the closed periods'
+ * snapshots (97_metric_snapshots.sql, made by snapshot.c), protected
+ * already. Either is sent as JSON or CSV; nothing raw is ever sent. These
+ * reads go to the read replica when one is configured (QR in queries.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,8 @@
 /* Figures being published from the database's answer. */
 struct mview {
 	const char *raw, *format;
-	char *out; /* malloc'd */
+	int published; /* raw is protected already (a snapshot's) */
+	char *out;     /* malloc'd */
 };
 
 static void
@@ -39,7 +42,9 @@ mview_work(struct req *r, void *arg)
 {
 	struct mview *m = arg;
 	json_t *raw = json_loads(m->raw, 0, NULL);
-	json_t *pub = raw != NULL ? metricsview_publish(raw, SUPPRESS_K) : NULL;
+	json_t *pub = raw == NULL    ? NULL
+	              : m->published ? json_incref(raw)
+	                             : metricsview_publish(raw, SUPPRESS_K);
 
 	(void)r;
 	if (pub != NULL)
@@ -74,7 +79,10 @@ mview_input(struct req *r, PGresult *res)
 	struct mview *m = r->ctx;
 
 	m->raw = PQgetvalue(res, 0, 0);
-	req_task(r, mview_work, mview_made, m);
+	if (m->published && strcmp(m->format, "json") == 0)
+		req_reply_json(r, 200, m->raw);
+	else
+		req_task(r, mview_work, mview_made, m);
 }
 
 /*
@@ -113,23 +121,29 @@ void
 h_metrics_public(struct req *r)
 {
 	const char **p = call_params(r, 3);
+	struct mview *m = mview_start(r, p, 2);
 
-	if (mview_start(r, p, 2) != NULL)
+	if (m != NULL) {
+		m->published = 1;
 		db_call(r, Q_METRICS_PUBLIC, mview_input, p);
+	}
 }
 
 void
 h_metrics_national(struct req *r)
 {
 	const char **p = call_params(r, 3);
+	struct mview *m = mview_start(r, p, 2);
 
 	/* no {cid}: p[1] is the roll-up */
-	if (mview_start(r, p, 2) != NULL &&
+	if (m != NULL &&
 	        query_word(r, "by",
 	                "all, collectivity, kind, density, qpv, departement, "
 	                "cohort",
-	                &p[1]))
+	                &p[1])) {
+		m->published = 1;
 		db_call(r, Q_METRICS_NATIONAL, mview_input, p);
+	}
 }
 
 /* Open data ----------------------------------------------------------- */

@@ -21,6 +21,7 @@ static const struct {
         {"ballot", cmd_ballot, "sign a ballot (ballot help)"},
         {"verify", cmd_verify, "verify an exported election (verify help)"},
         {"pb", cmd_pb, "participatory-budget outcomes (pb help)"},
+        {"metrics", cmd_metrics, "publish closed periods' metrics"},
 };
 
 static int

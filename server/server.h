@@ -36,6 +36,7 @@ struct worker {
 	time_t date_sec;
 	uint64_t seq; /* requests served, for request ids */
 	void *vote;   /* vote.c's state of this worker */
+	void *snap;   /* snapshot.c's state (worker 0) */
 };
 
 /* Read-only after start-up, except the atomics. */

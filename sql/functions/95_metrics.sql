@@ -227,25 +227,6 @@ BEGIN
 END
 $$;
 
--- GET /v1/collectivities/{cid}/metrics/public?period=&from=&to=: anyone;
--- the collectivity's figures, all processes together. Raw: the server
--- suppresses it.
-CREATE OR REPLACE FUNCTION api.metrics_public(p_token_hash text,
-	p_slug text, p_period text, p_from text, p_to text)
-RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v_acc app.accounts := api.session_account_opt(p_token_hash);
-	v_c app.collectivities := api.enter(p_slug);
-	v_starts date[] := api.metric_periods(p_period, p_from, p_to);
-BEGIN
-	PERFORM v_acc;
-	RETURN (api.metric_figures(coalesce(p_period, 'month'), v_starts,
-		ARRAY[v_c.id], ARRAY[v_c.slug], ARRAY[v_c.name], NULL)::jsonb
-		|| jsonb_build_object('collectivity', v_c.slug))::text;
-END
-$$;
-
 -- The group key of collectivity c for a national roll-up p_by, and its
 -- label; NULL for an unknown p_by.
 CREATE OR REPLACE FUNCTION api.metric_group(c app.collectivities,
@@ -271,44 +252,6 @@ LANGUAGE sql STABLE AS $$
 				(SELECT d.name FROM app.collectivities d
 					WHERE d.id = c.departement_id))
 			END AS l) x
-$$;
-
--- GET /v1/metrics?by=&period=&from=&to=: the ANCT role (and platform
--- administrators): every collectivity's figures, or their roll-up by
--- kind, density class, QPV presence, département or cohort, or the whole
--- programme (by=all, the default). Raw: the server suppresses it.
-CREATE OR REPLACE FUNCTION api.metrics_national(p_token_hash text,
-	p_by text, p_period text, p_from text, p_to text)
-RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v_acc app.accounts := api.session_account(p_token_hash);
-	v_by text := coalesce(p_by, 'all');
-	v_starts date[];
-	v_ids uuid[];
-	v_keys text[];
-	v_labels text[];
-BEGIN
-	IF NOT (v_acc.is_anct OR v_acc.is_platform_admin) THEN
-		RAISE EXCEPTION 'national metrics need the anct role'
-			USING ERRCODE = 'PT403';
-	END IF;
-	IF v_by NOT IN ('all', 'collectivity', 'kind', 'density', 'qpv',
-			'departement', 'cohort') THEN
-		PERFORM api.invalid(api.field_error('by', 'must be all, '
-			'collectivity, kind, density, qpv, departement or cohort'),
-			'invalid query parameter "by"');
-	END IF;
-	v_starts := api.metric_periods(p_period, p_from, p_to);
-	SELECT array_agg(c.id ORDER BY c.id), array_agg(g.key ORDER BY c.id),
-		array_agg(g.label ORDER BY c.id)
-	INTO v_ids, v_keys, v_labels
-	FROM app.collectivities c, LATERAL api.metric_group(c, v_by) g;
-	RETURN (api.metric_figures(coalesce(p_period, 'month'), v_starts,
-		coalesce(v_ids, '{}'), coalesce(v_keys, '{}'),
-		coalesce(v_labels, '{}'), NULL)::jsonb
-		|| jsonb_build_object('by', v_by))::text;
-END
 $$;
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA api TO participe_app;

@@ -1,0 +1,514 @@
+/*
+ * lpaudit.c - small-cell protection of figures tied by sums, audited by
+ * linear programming (lpaudit.h)
+ *
+ * The audit problem has a variable per withheld figure (x >= 0) and a row
+ * per relation that holds one: the withheld members minus the withheld
+ * total equal the published total minus the published members. A bound of
+ * figure f is max (or min) x_f over it. It is built once and kept: when a
+ * figure is withheld, its column is added and the right-hand sides it was
+ * in move, so GLPK's simplex goes on from the last basis.
+ *
+ * The widening problem, when f's interval is too narrow: a change d_i =
+ * p_i - n_i of every figure (p, n >= 0, n_i <= value_i so nothing goes
+ * negative), every relation still holding (sum of the members' changes =
+ * the total's change), d_f fixed at the amount needed; minimise the cost
+ * of the published figures it changes (withheld ones are free). The
+ * published figures with a change are then withheld: after that the
+ * change is one an attacker cannot rule out, so f can move that far.
+ */
+#include "lpaudit.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a published figure costs to withhold, by tier, before its value. */
+static const double tier_cost[LPAUDIT_TIERS] = {1.0, 1e3, 1e6, 1e9};
+
+/* Values closer than this to an integer are that integer. */
+#define EPS 1e-6
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return p;
+	ncap = *cap < 16 ? 16 : *cap;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(p, ncap * size);
+	if (p == NULL)
+		abort();
+	*cap = ncap;
+	return p;
+}
+
+void
+lpaudit_init(struct lpaudit *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void
+lpaudit_release(struct lpaudit *a)
+{
+	free(a->figs);
+	free(a->rel);
+	free(a->start);
+	memset(a, 0, sizeof(*a));
+}
+
+size_t
+lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
+        enum lpaudit_tier tier, enum suppress_why why)
+{
+	a->figs = grow(a->figs, &a->cap, a->n + 1, sizeof(*a->figs));
+	a->figs[a->n] = (struct lpaudit_fig){value, people, tier,
+	        why == SUPPRESS_SECONDARY ? SUPPRESS_SECONDARY : SUPPRESS_NONE};
+	return a->n++;
+}
+
+void
+lpaudit_sum(struct lpaudit *a, size_t total, const size_t *members, size_t n)
+{
+	size_t i;
+
+	if (a->nrel == 0) {
+		a->start = grow(a->start, &a->start_cap, 1, sizeof(*a->start));
+		a->start[0] = 0;
+	}
+	a->rel =
+	        grow(a->rel, &a->rel_cap, a->nrel_idx + n + 1, sizeof(*a->rel));
+	a->start =
+	        grow(a->start, &a->start_cap, a->nrel + 2, sizeof(*a->start));
+	a->rel[a->nrel_idx++] = total;
+	for (i = 0; i < n; i++)
+		a->rel[a->nrel_idx++] = members[i];
+	a->start[++a->nrel] = a->nrel_idx;
+}
+
+/* Relation r's figures (the total first) and their count. */
+static const size_t *
+rel_of(const struct lpaudit *a, size_t r, size_t *len)
+{
+	*len = a->start[r + 1] - a->start[r];
+	return a->rel + a->start[r];
+}
+
+/* The coefficient of the k-th figure of a relation: the total -1. */
+static double
+coef(size_t k)
+{
+	return k == 0 ? -1.0 : 1.0;
+}
+
+static int
+withheld(const struct lpaudit *a, size_t i)
+{
+	return a->figs[i].why != SUPPRESS_NONE;
+}
+
+/* Checks every relation holds and names figures of the system. */
+static enum err
+check(const struct lpaudit *a)
+{
+	size_t r, k, len;
+
+	for (r = 0; r < a->nrel; r++) {
+		const size_t *f = rel_of(a, r, &len);
+		uint64_t sum = 0;
+
+		for (k = 0; k < len; k++)
+			if (f[k] >= a->n)
+				return ERR_INVALID;
+		for (k = 1; k < len; k++) {
+			sum += a->figs[f[k]].value;
+			if (sum > SUPPRESS_VALUE_MAX)
+				return ERR_INVALID;
+		}
+		if (sum != a->figs[f[0]].value)
+			return ERR_INVALID;
+	}
+	return ERR_OK;
+}
+
+/* The audit problem and the indices it keeps. */
+struct audit {
+	const struct lpaudit *a;
+	glp_prob *lp;
+	int *col;      /* figure -> column (1-based), 0 when published */
+	int *row;      /* relation -> row (1-based), 0 while it has none */
+	size_t *inrel; /* figure -> its relations (CSR below) */
+	size_t *inoff;
+	int *ind;    /* scratch, 1-based */
+	double *val; /* scratch, 1-based */
+	size_t scratch;
+	int objcol; /* the column with objective 1, or 0 */
+};
+
+/* The right-hand side of relation r: minus the published part. */
+static double
+rhs(const struct lpaudit *a, size_t r)
+{
+	size_t k, len;
+	const size_t *f = rel_of(a, r, &len);
+	double s = 0;
+
+	for (k = 0; k < len; k++)
+		if (!withheld(a, f[k]))
+			s -= coef(k) * (double)a->figs[f[k]].value;
+	return s;
+}
+
+/* Adds relation r's row (it has a withheld figure now). */
+static void
+add_row(struct audit *au, size_t r)
+{
+	size_t k, len, nz = 0;
+	const size_t *f = rel_of(au->a, r, &len);
+	double b = rhs(au->a, r);
+	int i = glp_add_rows(au->lp, 1);
+
+	au->row[r] = i;
+	for (k = 0; k < len; k++)
+		if (au->col[f[k]] != 0) {
+			au->ind[++nz] = au->col[f[k]];
+			au->val[nz] = coef(k);
+		}
+	glp_set_mat_row(au->lp, i, (int)nz, au->ind, au->val);
+	glp_set_row_bnds(au->lp, i, GLP_FX, b, b);
+}
+
+/* Figure i is withheld now: its column, and its relations' rows. */
+static void
+add_col(struct audit *au, size_t i)
+{
+	size_t q, nz = 0;
+	int j = glp_add_cols(au->lp, 1);
+
+	au->col[i] = j;
+	glp_set_col_bnds(au->lp, j, GLP_LO, 0.0, 0.0);
+	/* the rows there are already: the column, and their right sides */
+	for (q = au->inoff[i]; q < au->inoff[i + 1]; q++) {
+		size_t r = au->inrel[q], len, k;
+		const size_t *f = rel_of(au->a, r, &len);
+
+		if (au->row[r] == 0)
+			continue;
+		for (k = 0; k < len && f[k] != i; k++)
+			;
+		au->ind[++nz] = au->row[r];
+		au->val[nz] = coef(k);
+		glp_set_row_bnds(au->lp, au->row[r], GLP_FX, rhs(au->a, r),
+		        rhs(au->a, r));
+	}
+	glp_set_mat_col(au->lp, j, (int)nz, au->ind, au->val);
+	/* then the relations it is the first withheld figure of */
+	for (q = au->inoff[i]; q < au->inoff[i + 1]; q++)
+		if (au->row[au->inrel[q]] == 0)
+			add_row(au, au->inrel[q]);
+}
+
+static enum err
+audit_open(struct audit *au, const struct lpaudit *a)
+{
+	size_t r, k, len, i, most = 1;
+
+	memset(au, 0, sizeof(*au));
+	au->a = a;
+	au->col = calloc(a->n + 1, sizeof(*au->col));
+	au->row = calloc(a->nrel + 1, sizeof(*au->row));
+	au->inoff = calloc(a->n + 2, sizeof(*au->inoff));
+	au->inrel = calloc(a->nrel_idx + 1, sizeof(*au->inrel));
+	if (!au->col || !au->row || !au->inoff || !au->inrel)
+		abort();
+	for (r = 0; r < a->nrel; r++) {
+		const size_t *f = rel_of(a, r, &len);
+
+		if (len > most)
+			most = len;
+		for (k = 0; k < len; k++)
+			au->inoff[f[k] + 2]++;
+	}
+	for (i = 0; i < a->n; i++) {
+		size_t deg = au->inoff[i + 2];
+
+		if (deg > most)
+			most = deg;
+		au->inoff[i + 2] += au->inoff[i + 1];
+	}
+	for (r = 0; r < a->nrel; r++) {
+		const size_t *f = rel_of(a, r, &len);
+
+		for (k = 0; k < len; k++)
+			au->inrel[au->inoff[f[k] + 1]++] = r;
+	}
+	au->scratch = 2 * most + 2;
+	au->ind = calloc(au->scratch, sizeof(*au->ind));
+	au->val = calloc(au->scratch, sizeof(*au->val));
+	if (!au->ind || !au->val)
+		abort();
+	au->lp = glp_create_prob();
+	for (i = 0; i < a->n; i++)
+		if (withheld(a, i))
+			add_col(au, i);
+	return ERR_OK;
+}
+
+static void
+audit_close(struct audit *au)
+{
+	if (au->lp != NULL)
+		glp_delete_prob(au->lp);
+	free(au->col);
+	free(au->row);
+	free(au->inoff);
+	free(au->inrel);
+	free(au->ind);
+	free(au->val);
+}
+
+/* Solves with the current objective: 0 optimal, 1 unbounded, -1 failed. */
+static int
+solve(glp_prob *lp)
+{
+	glp_smcp parm;
+	int st;
+
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	if (glp_simplex(lp, &parm) != 0) {
+		/* a bad basis after many changes: start again from scratch */
+		glp_std_basis(lp);
+		if (glp_simplex(lp, &parm) != 0)
+			return -1;
+	}
+	st = glp_get_status(lp);
+	if (st == GLP_OPT)
+		return 0;
+	if (st == GLP_UNBND)
+		return 1;
+	return -1;
+}
+
+/* [lo, hi] of withheld figure i, rounded inwards. */
+static enum err
+audit_range(struct audit *au, size_t i, uint64_t *lo, uint64_t *hi)
+{
+	int j = au->col[i], rc;
+	double v;
+
+	if (au->objcol != 0)
+		glp_set_obj_coef(au->lp, au->objcol, 0.0);
+	glp_set_obj_coef(au->lp, j, 1.0);
+	au->objcol = j;
+	glp_set_obj_dir(au->lp, GLP_MAX);
+	rc = solve(au->lp);
+	if (rc < 0)
+		return ERR_INTERNAL;
+	if (rc == 1) {
+		*hi = UINT64_MAX;
+	} else {
+		v = floor(glp_get_obj_val(au->lp) + EPS);
+		*hi = v <= 0 ? 0 : (uint64_t)v;
+	}
+	glp_set_obj_dir(au->lp, GLP_MIN);
+	if (solve(au->lp) != 0)
+		return ERR_INTERNAL;
+	v = ceil(glp_get_obj_val(au->lp) - EPS);
+	*lo = v <= 0 ? 0 : (uint64_t)v;
+	return ERR_OK;
+}
+
+/* How far above its value figure i must be able to go, given [lo, hi]:
+   0 when its interval is wide enough. */
+static uint64_t
+shortfall(const struct lpaudit_fig *f, uint64_t lo, uint64_t hi, uint64_t k)
+{
+	uint64_t need = f->why == SUPPRESS_PRIMARY ? k : 1;
+
+	if (hi == UINT64_MAX || hi - lo >= need)
+		return 0;
+	return need - (f->value - lo);
+}
+
+/*
+ * The widening problem for figure f and an amount d: withholds the
+ * published figures of the cheapest change that moves f up by d.
+ * Returns how many it withheld, or -1 when the solver failed.
+ */
+static long
+widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
+{
+	glp_prob *lp = glp_create_prob();
+	size_t i, r, k, len, nz = 0, cap = 2 * a->nrel_idx + 1;
+	int *ia = malloc(cap * sizeof(*ia)), *ja = malloc(cap * sizeof(*ja));
+	double *ar = malloc(cap * sizeof(*ar));
+	long added = 0;
+
+	if (ia == NULL || ja == NULL || ar == NULL)
+		abort();
+	glp_add_cols(lp, (int)(2 * a->n));
+	for (i = 0; i < a->n; i++) {
+		int p = (int)(2 * i + 1), n = p + 1;
+		double c = withheld(a, i) ? 0.0
+		                          : tier_cost[a->figs[i].tier] +
+		                                    (double)a->figs[i].value;
+
+		if (i == f) {
+			glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
+			glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
+			continue;
+		}
+		glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
+		if (a->figs[i].value == 0)
+			glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
+		else
+			glp_set_col_bnds(
+			        lp, n, GLP_DB, 0.0, (double)a->figs[i].value);
+		glp_set_obj_coef(lp, p, c);
+		glp_set_obj_coef(lp, n, c);
+	}
+	glp_add_rows(lp, (int)a->nrel);
+	for (r = 0; r < a->nrel; r++) {
+		const size_t *fr = rel_of(a, r, &len);
+
+		glp_set_row_bnds(lp, (int)r + 1, GLP_FX, 0.0, 0.0);
+		for (k = 0; k < len; k++) {
+			ia[++nz] = (int)r + 1;
+			ja[nz] = (int)(2 * fr[k] + 1);
+			ar[nz] = coef(k);
+			ia[++nz] = (int)r + 1;
+			ja[nz] = (int)(2 * fr[k] + 2);
+			ar[nz] = -coef(k);
+		}
+	}
+	glp_load_matrix(lp, (int)nz, ia, ja, ar);
+	glp_set_obj_dir(lp, GLP_MIN);
+	if (solve(lp) != 0) {
+		added = -1;
+		goto out;
+	}
+	for (i = 0; i < a->n; i++) {
+		double ch = glp_get_col_prim(lp, (int)(2 * i + 1)) +
+		            glp_get_col_prim(lp, (int)(2 * i + 2));
+
+		if (withheld(a, i) || ch < EPS)
+			continue;
+		a->figs[i].why = SUPPRESS_SECONDARY;
+		add_col(au, i);
+		added++;
+	}
+out:
+	glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	return added;
+}
+
+/* Withholds every published figure of f's relations: the last resort. */
+static long
+widen_all(struct lpaudit *a, struct audit *au, size_t f)
+{
+	size_t q, k, len;
+	long added = 0;
+
+	for (q = au->inoff[f]; q < au->inoff[f + 1]; q++) {
+		const size_t *fr = rel_of(a, au->inrel[q], &len);
+
+		for (k = 0; k < len; k++)
+			if (!withheld(a, fr[k])) {
+				a->figs[fr[k]].why = SUPPRESS_SECONDARY;
+				add_col(au, fr[k]);
+				added++;
+			}
+	}
+	return added;
+}
+
+enum err
+lpaudit_protect(struct lpaudit *a, uint64_t k)
+{
+	struct audit au;
+	size_t *queue, nq = 0, q, i, queued;
+	enum err rc = check(a);
+
+	if (rc != ERR_OK)
+		return rc;
+	for (i = 0; i < a->n; i++)
+		if (a->figs[i].why != SUPPRESS_SECONDARY)
+			a->figs[i].why =
+			        a->figs[i].people > 0 && a->figs[i].people < k
+			                ? SUPPRESS_PRIMARY
+			                : SUPPRESS_NONE;
+	queue = malloc((a->n + 1) * sizeof(*queue));
+	if (queue == NULL)
+		abort();
+	for (i = 0; i < a->n; i++)
+		if (withheld(a, i))
+			queue[nq++] = i;
+	queued = nq;
+	audit_open(&au, a);
+	for (q = 0; q < nq && rc == ERR_OK; q++) {
+		size_t f = queue[q];
+		int tries;
+
+		for (tries = 0;; tries++) {
+			uint64_t lo, hi, d;
+			size_t j;
+			long added;
+
+			rc = audit_range(&au, f, &lo, &hi);
+			if (rc != ERR_OK)
+				break;
+			d = shortfall(&a->figs[f], lo, hi, k);
+			if (d == 0)
+				break;
+			added = tries < 3 ? widen(a, &au, f, d)
+			                  : widen_all(a, &au, f);
+			if (added < 0) {
+				rc = ERR_INTERNAL;
+				break;
+			}
+			if (added == 0 && tries >= 3) {
+				rc = ERR_INTERNAL; /* nothing left to withhold */
+				break;
+			}
+			/* queue the new ones (their columns are the last
+			   ones), in index order */
+			for (j = 0; j < a->n; j++)
+				if (au.col[j] > (int)queued)
+					queue[nq++] = j;
+			queued = nq;
+		}
+	}
+	audit_close(&au);
+	free(queue);
+	return rc;
+}
+
+enum err
+lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
+{
+	struct audit au;
+	enum err rc;
+
+	if (i >= a->n)
+		return ERR_INVALID;
+	rc = check(a);
+	if (rc != ERR_OK)
+		return rc;
+	if (!withheld(a, i)) {
+		*lo = *hi = a->figs[i].value;
+		return ERR_OK;
+	}
+	audit_open(&au, a);
+	rc = audit_range(&au, i, lo, hi);
+	audit_close(&au);
+	return rc;
+}

@@ -1,0 +1,98 @@
+/*
+ * lpaudit.h - small-cell protection of figures tied by any sums, by linear
+ * programming (docs/suppression.md, "Across groupings")
+ *
+ * lib/suppress.c protects one two-way table, whose relations form a
+ * network. Figures published across several groupings of the same
+ * collectivities (by kind, by département, by cohort, and each
+ * collectivity on its own) are tied by sums that cut across each other:
+ * no longer a network. This protects such a system: figures (non-negative
+ * counts, each with the number of people it describes) and relations, each
+ * "this figure is the sum of those". The rule is suppress.c's: a figure
+ * describing 1 to k-1 people is withheld (primary); the interval of values
+ * a withheld figure can take given what is published, the relations and
+ * non-negativity must be k wide for a primary one, and not a single value
+ * for any other.
+ *
+ * The audit is exact for the linear relaxation: each bound is a linear
+ * program (GLPK's simplex), as statistical offices' audits are. While a
+ * figure's interval is too narrow, another linear program finds the
+ * cheapest change of published figures that moves it far enough while
+ * every relation still holds, and those figures are withheld too
+ * (secondary suppression; cheapest: by the tiers the caller gives, then
+ * the smallest values).
+ */
+#ifndef PARTICIPE_LPAUDIT_H
+#define PARTICIPE_LPAUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "suppress.h"
+
+/* How dear a figure is to withhold: lower tiers go first. */
+enum lpaudit_tier {
+	LPAUDIT_CELL = 0, /* a detailed figure */
+	LPAUDIT_TOTAL,    /* a unit's own total */
+	LPAUDIT_GROUP,    /* a figure of a group of units */
+	LPAUDIT_NATIONAL, /* the figure of everything */
+	LPAUDIT_TIERS
+};
+
+/* One figure: its value, the people it describes, its tier, and (output)
+   why it is withheld. */
+struct lpaudit_fig {
+	uint64_t value, people;
+	enum lpaudit_tier tier;
+	enum suppress_why why;
+};
+
+/*
+ * A system of figures and relations. Relation r says figure
+ * rel[start[r]] is the sum of the figures rel[start[r] + 1 ..
+ * start[r + 1] - 1].
+ */
+struct lpaudit {
+	struct lpaudit_fig *figs;
+	size_t n, cap;
+	size_t *rel, nrel_idx, rel_cap;
+	size_t *start, nrel, start_cap;
+};
+
+/* An empty system (nothing allocated yet). */
+void lpaudit_init(struct lpaudit *a);
+
+/* Frees what the system holds; it is then empty. */
+void lpaudit_release(struct lpaudit *a);
+
+/*
+ * Adds a figure; returns its index. why SUPPRESS_SECONDARY marks it as
+ * withheld already (by another system), protected like any secondary one.
+ * Out of memory aborts.
+ */
+size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
+        enum lpaudit_tier tier, enum suppress_why why);
+
+/* Adds the relation: figure total is the sum of the n figures members. */
+void lpaudit_sum(
+        struct lpaudit *a, size_t total, const size_t *members, size_t n);
+
+/*
+ * Decides which figures are withheld for threshold k and writes each
+ * figure's why (primary, secondary, or none). Deterministic. ERR_INVALID
+ * when a relation does not hold or names no figure; ERR_INTERNAL when the
+ * solver fails.
+ */
+enum err lpaudit_protect(struct lpaudit *a, uint64_t k);
+
+/*
+ * The audit of one figure: [lo, hi], the interval of values figure i can
+ * take given the figures published (why SUPPRESS_NONE), the relations and
+ * non-negativity (hi UINT64_MAX when unbounded), rounded inwards to
+ * integers; lo == hi == value for a published figure.
+ */
+enum err lpaudit_range(
+        const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi);
+
+#endif

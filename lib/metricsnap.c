@@ -1,0 +1,320 @@
+/*
+ * metricsnap.c - a period's figures across every grouping, protected as
+ * one system (metricsnap.h)
+ *
+ * Each grouping's groups are read as a view (metricsview_view.h) of one
+ * period. The figures then form families of sums, each protected by
+ * lib/lpaudit.c: the acts (each unit's kinds add up to its total, and
+ * each group's acts of a kind are its members'), then participants,
+ * contributors of each kind, new accounts and newly verified residents
+ * (each group's figure its members'), the people behind withheld acts
+ * withheld first.
+ */
+#include "metricsnap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lpaudit.h"
+#include "metricsview_view.h"
+
+/* The groupings, in the order they are protected and written. */
+static const char *const bys[] = {"collectivity", "kind", "density", "qpv",
+        "departement", "cohort", "all"};
+#define NBY (sizeof(bys) / sizeof(bys[0]))
+
+struct snap {
+	const json_t *groups[NBY]; /* NULL: a grouping not given */
+	struct view v[NBY];
+	size_t **members; /* [b][g]: offsets into mem */
+	size_t *mem;      /* member collectivity indices */
+};
+
+/* A family of figures: ncols per unit, from at(). */
+typedef struct fig *(*fam_at)(const struct view *v, size_t g, size_t j);
+
+static struct fig *
+fam_acts(const struct view *v, size_t g, size_t j)
+{
+	return acts_at(v, g, 0, j);
+}
+
+static struct fig *
+fam_part(const struct view *v, size_t g, size_t j)
+{
+	(void)j;
+	return &v->part[g];
+}
+
+static struct fig *
+fam_newa(const struct view *v, size_t g, size_t j)
+{
+	(void)j;
+	return &v->newa[g];
+}
+
+static struct fig *
+fam_verif(const struct view *v, size_t g, size_t j)
+{
+	(void)j;
+	return &v->verif[g];
+}
+
+/* Contributors: one family per kind, the kind in j's place. */
+static size_t contr_kind;
+
+static struct fig *
+fam_contr(const struct view *v, size_t g, size_t j)
+{
+	(void)j;
+	return contr_at(v, g, 0, contr_kind);
+}
+
+/* The tier of unit g of grouping b's column j. */
+static enum lpaudit_tier
+tier(size_t b, size_t j, int row_total)
+{
+	if (strcmp(bys[b], "all") == 0)
+		return LPAUDIT_NATIONAL;
+	if (b != 0)
+		return LPAUDIT_GROUP;
+	return row_total && j == 0 ? LPAUDIT_TOTAL : LPAUDIT_CELL;
+}
+
+/*
+ * Protects one family: ncols figures per unit, the first the total of the
+ * others when row_total. 0, or -1 when it does not add up or the solver
+ * failed.
+ */
+static int
+protect_family(
+        struct snap *s, fam_at at, size_t ncols, int row_total, uint64_t k)
+{
+	struct lpaudit a;
+	size_t *base[NBY] = {NULL}, b, g, j, m, *tmp;
+	size_t most = ncols;
+	int rc = 0;
+
+	lpaudit_init(&a);
+	for (b = 0; b < NBY; b++) {
+		if (s->groups[b] == NULL)
+			continue;
+		base[b] = malloc((s->v[b].g + 1) * sizeof(size_t));
+		if (base[b] == NULL)
+			abort();
+		for (g = 0; g < s->v[b].g; g++) {
+			base[b][g] = a.n;
+			for (j = 0; j < ncols; j++) {
+				struct fig *f = at(&s->v[b], g, j);
+
+				lpaudit_fig(&a, f->value, f->people,
+				        tier(b, j, row_total),
+				        f->withheld ? SUPPRESS_SECONDARY
+				                    : SUPPRESS_NONE);
+			}
+		}
+	}
+	if (s->v[0].g > most)
+		most = s->v[0].g;
+	tmp = malloc((most + 1) * sizeof(*tmp));
+	if (tmp == NULL)
+		abort();
+	for (b = 0; b < NBY; b++) {
+		if (s->groups[b] == NULL)
+			continue;
+		for (g = 0; g < s->v[b].g; g++) {
+			if (row_total) {
+				for (j = 1; j < ncols; j++)
+					tmp[j - 1] = base[b][g] + j;
+				lpaudit_sum(&a, base[b][g], tmp, ncols - 1);
+			}
+			if (b == 0)
+				continue;
+			for (j = 0; j < ncols; j++) {
+				size_t n = 0;
+
+				for (m = s->members[b][g];
+				        m < s->members[b][g + 1]; m++)
+					tmp[n++] = base[0][s->mem[m]] + j;
+				lpaudit_sum(&a, base[b][g] + j, tmp, n);
+			}
+		}
+	}
+	if (lpaudit_protect(&a, k) != ERR_OK)
+		rc = -1;
+	for (b = 0; rc == 0 && b < NBY; b++) {
+		if (s->groups[b] == NULL)
+			continue;
+		for (g = 0; g < s->v[b].g; g++)
+			for (j = 0; j < ncols; j++)
+				at(&s->v[b], g, j)->withheld =
+				        a.figs[base[b][g] + j].why !=
+				        SUPPRESS_NONE;
+	}
+	for (b = 0; b < NBY; b++)
+		free(base[b]);
+	free(tmp);
+	lpaudit_release(&a);
+	return rc;
+}
+
+/* Reads in's groupings and their members; -1 when not of the shape. */
+static int
+snap_read(struct snap *s, const json_t *in)
+{
+	const json_t *gs = json_object_get(in, "groupings"), *gr, *slug;
+	size_t b, g, i, total = 0, at = 0;
+
+	if (!json_is_object(gs))
+		return -1;
+	for (b = 0; b < NBY; b++) {
+		const json_t *o = json_object_get(gs, bys[b]);
+
+		if (o == NULL)
+			continue;
+		s->groups[b] = json_object_get(o, "groups");
+		if (!json_is_array(s->groups[b]) ||
+		        json_array_size(s->groups[b]) == 0)
+			return -1;
+		if (view_read(&s->v[b], s->groups[b]) != 0 || s->v[b].t != 1 ||
+		        !s->v[b].members)
+			return -1;
+		json_array_foreach(s->groups[b], g, gr) total +=
+		        json_array_size(json_object_get(gr, "members"));
+	}
+	if (s->groups[0] == NULL)
+		return -1;
+	s->members = calloc(NBY, sizeof(*s->members));
+	s->mem = malloc((total + 1) * sizeof(*s->mem));
+	if (s->members == NULL || s->mem == NULL)
+		abort();
+	for (b = 1; b < NBY; b++) {
+		if (s->groups[b] == NULL)
+			continue;
+		s->members[b] = malloc((s->v[b].g + 1) * sizeof(size_t));
+		if (s->members[b] == NULL)
+			abort();
+		json_array_foreach(s->groups[b], g, gr)
+		{
+			const json_t *ms = json_object_get(gr, "members");
+
+			s->members[b][g] = at;
+			if (!json_is_array(ms) || json_array_size(ms) == 0)
+				return -1;
+			json_array_foreach(ms, i, slug)
+			{
+				size_t c;
+				const char *want = json_string_value(slug);
+
+				for (c = 0; c < s->v[0].g; c++)
+					if (want != NULL &&
+					        json_equal(
+					                json_object_get(
+					                        json_array_get(
+					                                s->groups
+					                                        [0],
+					                                c),
+					                        "key"),
+					                slug))
+						break;
+				if (c == s->v[0].g)
+					return -1;
+				s->mem[at++] = c;
+			}
+		}
+		s->members[b][s->v[b].g] = at;
+	}
+	return 0;
+}
+
+static void
+snap_free(struct snap *s)
+{
+	size_t b;
+
+	for (b = 0; b < NBY; b++)
+		if (s->groups[b] != NULL)
+			view_free(&s->v[b]);
+	if (s->members != NULL)
+		for (b = 0; b < NBY; b++)
+			free(s->members[b]);
+	free(s->members);
+	free(s->mem);
+}
+
+/* Counts the withheld figures of v. */
+static size_t
+count_withheld(const struct view *v)
+{
+	size_t g, j, n = 0;
+
+	for (g = 0; g < v->g; g++) {
+		for (j = 0; j <= NK; j++)
+			n += acts_at(v, g, 0, j)->withheld;
+		for (j = 0; j < NK; j++)
+			n += contr_at(v, g, 0, j)->withheld;
+		n += v->part[g].withheld + v->newa[g].withheld +
+		     v->verif[g].withheld;
+	}
+	return n;
+}
+
+json_t *
+metricsnap_publish(const json_t *in, uint64_t k)
+{
+	struct snap s;
+	json_t *out = NULL, *rows;
+	size_t b, g, withheld = 0;
+	int changed = 0, rc;
+
+	memset(&s, 0, sizeof(s));
+	if (!json_is_object(in) || snap_read(&s, in) != 0)
+		goto done;
+	rc = protect_family(&s, fam_acts, NK + 1, 1, k);
+	for (b = 0; rc == 0 && b < NBY; b++)
+		if (s.groups[b] != NULL)
+			withhold_people(&s.v[b], &changed);
+	if (rc == 0)
+		rc = protect_family(&s, fam_part, 1, 0, k);
+	for (contr_kind = 0; rc == 0 && contr_kind < NK; contr_kind++)
+		rc = protect_family(&s, fam_contr, 1, 0, k);
+	if (rc == 0)
+		rc = protect_family(&s, fam_newa, 1, 0, k);
+	if (rc == 0)
+		rc = protect_family(&s, fam_verif, 1, 0, k);
+	if (rc != 0)
+		goto done;
+	rows = json_array();
+	for (b = 0; b < NBY; b++) {
+		const json_t *gr;
+
+		if (s.groups[b] == NULL)
+			continue;
+		withheld += count_withheld(&s.v[b]);
+		json_array_foreach(s.groups[b], g, gr)
+		{
+			json_t *row = row_json(&s.v[b], g, 0,
+			        json_array_get(json_object_get(gr, "rows"), 0),
+			        (uint64_t)json_integer_value(
+			                json_object_get(gr, "population")));
+
+			json_array_append_new(rows,
+			        json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:o}",
+			                "by", bys[b], "key",
+			                json_object_get(gr, "key"), "label",
+			                json_object_get(gr, "label"),
+			                "collectivities",
+			                json_object_get(gr, "collectivities"),
+			                "population",
+			                json_object_get(gr, "population"),
+			                "row", row));
+		}
+	}
+	out = json_pack("{s:O?, s:O?, s:I, s:I, s:o}", "period",
+	        json_object_get(in, "period"), "start",
+	        json_object_get(in, "start"), "threshold", (json_int_t)k,
+	        "withheld", (json_int_t)withheld, "rows", rows);
+done:
+	snap_free(&s);
+	return out;
+}

@@ -1,0 +1,33 @@
+/*
+ * metricsnap.h - a closed period's published figures, every grouping
+ * protected at once (docs/suppression.md, "One pattern per period")
+ *
+ * A period's figures are published for each collectivity and for each
+ * group of every grouping (kind, density class, QPV, département, cohort,
+ * the whole programme). A group's figure is the sum of its collectivities'
+ * figures, so all of them form one system of sums that cut across each
+ * other, protected as one by lib/lpaudit.c: a figure withheld anywhere can
+ * be worked out from nothing published anywhere else. Every view of that
+ * period (a collectivity's public page, each national roll-up) then shows
+ * this one pattern.
+ */
+#ifndef PARTICIPE_METRICSNAP_H
+#define PARTICIPE_METRICSNAP_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+/*
+ * The published rows of one period. in is api.metric_snapshot_input's
+ * object: {"period", "start", "groupings": {by: {"groups": [raw group of
+ * api.metric_figures with one row, and for every grouping but
+ * "collectivity", "members": [collectivity keys]]}}}; "collectivity" is
+ * required. Returns {"period", "start", "threshold": k, "withheld": n,
+ * "rows": [{"by", "key", "label", "collectivities", "population", "row":
+ * published row}]}, a new reference; NULL when in is not of that shape
+ * (a group's figures not the sum of its members' included) or the
+ * solver fails.
+ */
+json_t *metricsnap_publish(const json_t *in, uint64_t k);
+
+#endif

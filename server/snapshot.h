@@ -1,0 +1,23 @@
+/*
+ * snapshot.h - publishing closed periods' metrics (docs/suppression.md,
+ * "One pattern per period")
+ *
+ * Worker 0 runs a job every PARTICIPE_METRICS_SNAPSHOT_INTERVAL: it asks
+ * the database for the latest closed week or month without a snapshot
+ * (api.metric_snapshot_next), protects its figures across every grouping
+ * at once on the task pool (lib/metricsnap.c) and stores them
+ * (api.metric_snapshot_store); then the next one, until none is left.
+ * `participe metrics publish` does the same from a shell.
+ */
+#ifndef PARTICIPE_SNAPSHOT_H
+#define PARTICIPE_SNAPSHOT_H
+
+struct worker;
+
+/* On w's thread before its loop runs: the job's timer on worker 0. */
+void snapshot_worker_start(struct worker *w);
+
+/* After w's loop has ended: frees what snapshot_worker_start made. */
+void snapshot_worker_stop(struct worker *w);
+
+#endif
