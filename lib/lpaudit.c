@@ -147,7 +147,8 @@ struct audit {
 	int *ind;    /* scratch, 1-based */
 	double *val; /* scratch, 1-based */
 	size_t scratch;
-	int objcol; /* the column with objective 1, or 0 */
+	int objcol;    /* the column with objective 1, or 0 */
+	glp_prob *wlp; /* the widening problem, made at its first use */
 };
 
 /* The right-hand side of relation r: minus the published part. */
@@ -264,6 +265,8 @@ audit_close(struct audit *au)
 {
 	if (au->lp != NULL)
 		glp_delete_prob(au->lp);
+	if (au->wlp != NULL)
+		glp_delete_prob(au->wlp);
 	free(au->col);
 	free(au->row);
 	free(au->inoff);
@@ -272,15 +275,21 @@ audit_close(struct audit *au)
 	free(au->val);
 }
 
-/* Solves with the current objective: 0 optimal, 1 unbounded, -1 failed. */
+/*
+ * Solves with the current objective, by the dual simplex when dual (after
+ * a change of bounds, from the last basis): 0 optimal, 1 unbounded, -1
+ * failed.
+ */
 static int
-solve(glp_prob *lp)
+solve_by(glp_prob *lp, int dual)
 {
 	glp_smcp parm;
 	int st;
 
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
+	if (dual)
+		parm.meth = GLP_DUALP;
 	if (glp_simplex(lp, &parm) != 0) {
 		/* a bad basis after many changes: start again from scratch */
 		glp_std_basis(lp);
@@ -293,6 +302,12 @@ solve(glp_prob *lp)
 	if (st == GLP_UNBND)
 		return 1;
 	return -1;
+}
+
+static int
+solve(glp_prob *lp)
+{
+	return solve_by(lp, 0);
 }
 
 /* [lo, hi] of withheld figure i, rounded inwards. */
@@ -336,42 +351,46 @@ shortfall(const struct lpaudit_fig *f, uint64_t lo, uint64_t hi, uint64_t k)
 	return need - (f->value - lo);
 }
 
-/*
- * The widening problem for figure f and an amount d: withholds the
- * published figures of the cheapest change that moves f up by d.
- * Returns how many it withheld, or -1 when the solver failed.
- */
-static long
-widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
+/* What changing published figure i costs in the widening problem. */
+static double
+cost_of(const struct lpaudit *a, size_t i)
+{
+	return withheld(a, i)
+	               ? 0.0
+	               : tier_cost[a->figs[i].tier] + (double)a->figs[i].value;
+}
+
+/* Figure i's columns in the widening problem as they stand when it is
+   not the one being moved: p >= 0, 0 <= n <= value. */
+static void
+widen_bounds(glp_prob *lp, const struct lpaudit *a, size_t i)
+{
+	int p = (int)(2 * i + 1), n = p + 1;
+
+	glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
+	if (a->figs[i].value == 0)
+		glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
+	else
+		glp_set_col_bnds(lp, n, GLP_DB, 0.0, (double)a->figs[i].value);
+}
+
+/* Makes the widening problem: a change p_i - n_i of every figure, every
+   relation holding, each change costed. */
+static glp_prob *
+widen_open(const struct lpaudit *a)
 {
 	glp_prob *lp = glp_create_prob();
 	size_t i, r, k, len, nz = 0, cap = 2 * a->nrel_idx + 1;
 	int *ia = malloc(cap * sizeof(*ia)), *ja = malloc(cap * sizeof(*ja));
 	double *ar = malloc(cap * sizeof(*ar));
-	long added = 0;
 
 	if (ia == NULL || ja == NULL || ar == NULL)
 		abort();
 	glp_add_cols(lp, (int)(2 * a->n));
 	for (i = 0; i < a->n; i++) {
-		int p = (int)(2 * i + 1), n = p + 1;
-		double c = withheld(a, i) ? 0.0
-		                          : tier_cost[a->figs[i].tier] +
-		                                    (double)a->figs[i].value;
-
-		if (i == f) {
-			glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
-			glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
-			continue;
-		}
-		glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
-		if (a->figs[i].value == 0)
-			glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
-		else
-			glp_set_col_bnds(
-			        lp, n, GLP_DB, 0.0, (double)a->figs[i].value);
-		glp_set_obj_coef(lp, p, c);
-		glp_set_obj_coef(lp, n, c);
+		widen_bounds(lp, a, i);
+		glp_set_obj_coef(lp, (int)(2 * i + 1), cost_of(a, i));
+		glp_set_obj_coef(lp, (int)(2 * i + 2), cost_of(a, i));
 	}
 	glp_add_rows(lp, (int)a->nrel);
 	for (r = 0; r < a->nrel; r++) {
@@ -389,25 +408,61 @@ widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 	}
 	glp_load_matrix(lp, (int)nz, ia, ja, ar);
 	glp_set_obj_dir(lp, GLP_MIN);
-	if (solve(lp) != 0) {
-		added = -1;
-		goto out;
-	}
-	for (i = 0; i < a->n; i++) {
-		double ch = glp_get_col_prim(lp, (int)(2 * i + 1)) +
-		            glp_get_col_prim(lp, (int)(2 * i + 2));
-
-		if (withheld(a, i) || ch < EPS)
-			continue;
-		a->figs[i].why = SUPPRESS_SECONDARY;
-		add_col(au, i);
-		added++;
-	}
-out:
-	glp_delete_prob(lp);
 	free(ia);
 	free(ja);
 	free(ar);
+	return lp;
+}
+
+/* Withholds published figure i as secondary, in both problems. */
+static void
+withhold(struct lpaudit *a, struct audit *au, size_t i)
+{
+	a->figs[i].why = SUPPRESS_SECONDARY;
+	add_col(au, i);
+	if (au->wlp != NULL) {
+		glp_set_obj_coef(au->wlp, (int)(2 * i + 1), 0.0);
+		glp_set_obj_coef(au->wlp, (int)(2 * i + 2), 0.0);
+	}
+}
+
+/*
+ * The widening problem for figure f and an amount d: withholds the
+ * published figures of the cheapest change that moves f up by d. The
+ * problem is kept from call to call (only f's bounds and the costs of
+ * figures withheld since change), so each solve goes on from the last
+ * basis. Returns how many it withheld, or -1 when the solver failed.
+ */
+static long
+widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
+{
+	glp_prob *lp;
+	size_t i;
+	long added = 0;
+	int p = (int)(2 * f + 1);
+
+	if (au->wlp == NULL)
+		au->wlp = widen_open(a);
+	lp = au->wlp;
+	glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
+	glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
+	if (solve_by(lp, 1) != 0) {
+		widen_bounds(lp, a, f);
+		return -1;
+	}
+	for (i = 0; i < a->n; i++) {
+		double ch;
+
+		if (withheld(a, i))
+			continue;
+		ch = glp_get_col_prim(lp, (int)(2 * i + 1)) +
+		     glp_get_col_prim(lp, (int)(2 * i + 2));
+		if (ch < EPS)
+			continue;
+		withhold(a, au, i);
+		added++;
+	}
+	widen_bounds(lp, a, f);
 	return added;
 }
 
@@ -423,8 +478,7 @@ widen_all(struct lpaudit *a, struct audit *au, size_t f)
 
 		for (k = 0; k < len; k++)
 			if (!withheld(a, fr[k])) {
-				a->figs[fr[k]].why = SUPPRESS_SECONDARY;
-				add_col(au, fr[k]);
+				withhold(a, au, fr[k]);
 				added++;
 			}
 	}
@@ -440,12 +494,13 @@ lpaudit_protect(struct lpaudit *a, uint64_t k)
 
 	if (rc != ERR_OK)
 		return rc;
-	for (i = 0; i < a->n; i++)
-		if (a->figs[i].why != SUPPRESS_SECONDARY)
-			a->figs[i].why =
-			        a->figs[i].people > 0 && a->figs[i].people < k
-			                ? SUPPRESS_PRIMARY
-			                : SUPPRESS_NONE;
+	for (i = 0; i < a->n; i++) {
+		struct lpaudit_fig *f = &a->figs[i];
+
+		f->why = f->people > 0 && f->people < k ? SUPPRESS_PRIMARY
+		         : f->why == SUPPRESS_SECONDARY ? SUPPRESS_SECONDARY
+		                                        : SUPPRESS_NONE;
+	}
 	queue = malloc((a->n + 1) * sizeof(*queue));
 	if (queue == NULL)
 		abort();

@@ -68,8 +68,8 @@ void lpaudit_release(struct lpaudit *a);
 
 /*
  * Adds a figure; returns its index. why SUPPRESS_SECONDARY marks it as
- * withheld already (by another system), protected like any secondary one.
- * Out of memory aborts.
+ * withheld already (by another system, or a first guess), protected like
+ * any secondary one unless it is sensitive itself. Out of memory aborts.
  */
 size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
         enum lpaudit_tier tier, enum suppress_why why);

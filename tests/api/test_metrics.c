@@ -1507,7 +1507,7 @@ test_public(void **state)
 static void
 test_snapshot_job(void **state)
 {
-	char month[16];
+	char month[32];
 	int y, mo, i;
 	json_t *m = NULL, *g;
 
@@ -1521,7 +1521,7 @@ test_snapshot_job(void **state)
 		mo += 12;
 		y--;
 	}
-	snprintf(month, sizeof(month), "%04d-%02d-01", y, mo);
+	snprintf(month, sizeof(month), "%04d-%02d-01", y % 10000, mo % 100);
 	for (i = 0; i < 200; i++) {
 		json_decref(m);
 		m = mget(ct_fmt("/v1/metrics?by=collectivity&from=%s&to=%s",
