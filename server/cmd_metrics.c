@@ -67,6 +67,7 @@ publish_one(PGconn *pg, const char *in)
 		                json_object_get(out, "withheld")),
 		        (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 		                (t1.tv_nsec - t0.tv_nsec) / 1000000));
+		fflush(stdout);
 		rc = 0;
 	}
 	PQclear(res);

@@ -5,7 +5,9 @@
 # Seeds 1,000 collectivities and 10 million participation acts
 # (tests/bench/metrics_seed.sql loads them in bulk; the counters are then
 # computed set-based, tests/bench/metrics_counters.sql, as the triggers
-# keep them), starts the server, and times GET
+# keep them), publishes every period's snapshot (timed: the protection
+# of one period across every collectivity and roll-up, lib/metricsnap.c),
+# starts the server, and times GET
 # /v1/metrics (ANCT's dashboard: 12 months, each roll-up, JSON and CSV,
 # small cells withheld) and a collectivity's own figures, each
 # BENCH_METRICS_RUNS times (default 7): prints the median and the
@@ -63,6 +65,26 @@ acts=$(psql -qAt "$SUPER_URL" -c "SELECT sum(acts) FROM app.metric_counts
 	WHERE period = 'month' AND kind = 'any'
 	  AND process_id = '00000000-0000-0000-0000-000000000000'")
 rows=$(psql -qAt "$SUPER_URL" -c "SELECT count(*) FROM app.metric_counts")
+# The public and national figures are the periods' snapshots
+# (docs/suppression.md, "One pattern per period"): publish every closed
+# week and month, then the current ones early, each protected across the
+# 1,000 collectivities and every roll-up at once.
+log "publishing every period's snapshot"
+psql -q "$SUPER_URL" -c "DELETE FROM app.metric_snapshots" >/dev/null
+t3=$(date +%s%N)
+{
+	bin/participe metrics publish
+	bin/participe metrics publish --period month --start "$(date -u +%F)"
+	bin/participe metrics publish --period week --start "$(date -u +%F)"
+} >"$OUT/metrics-publish.log"
+t4=$(date +%s%N)
+# "N periods, median ms, slowest ms, median withheld" of lines for $1
+snapstats() {
+	grep "^published $1 " "$OUT/metrics-publish.log" |
+		sed -E 's/.*: ([0-9]+) figures withheld, protected in ([0-9]+) ms/\2 \1/' |
+		sort -n | awk '{ t[NR] = $1; w[NR] = $2 } END {
+			printf "%3d %ss: protection median %6d ms, slowest %6d ms", NR, p, t[int((NR + 1) / 2)], t[NR] }' p="$1"
+}
 TOKEN=$(bin/participe admin create-platform-admin bench-anct@example.org Bench)
 
 rm -f "$OUT/metrics.port"
@@ -91,6 +113,9 @@ cat <<REPORT
 
 National dashboard (GET /v1/metrics, 12 months, small cells withheld; $(nproc) cores, 2 workers)
   seeded: 1,000 collectivities, $acts acts ($((t1 - t0)) s), $rows counter rows ($((t2 - t1)) s to rebuild)
+  snapshots: $(grep -c '^published' "$OUT/metrics-publish.log") periods in $(((t4 - t3) / 1000000000)) s, read, protected and stored by participe metrics publish
+    $(snapstats month)
+    $(snapstats week)
                                          median      slowest      body
 REPORT
 for by in all kind density qpv departement cohort collectivity; do

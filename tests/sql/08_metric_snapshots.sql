@@ -1,0 +1,67 @@
+-- Closed periods' snapshots (0009_metric_snapshots.sql,
+-- 97_metric_snapshots.sql): which periods are closed, the input the
+-- server protects, storing a snapshot whole and reading it back.
+BEGIN;
+SELECT plan(12);
+
+SELECT is(api.metric_period_end('month', '2027-01-01'), date '2027-02-01',
+	'a month ends on the first of the next');
+SELECT is(api.metric_period_end('week', '2027-03-29'), date '2027-04-05',
+	'a week ends seven days on');
+SELECT ok(api.metric_period_closed('month', '2000-01-01'),
+	'a month long past is closed');
+SELECT ok(NOT api.metric_period_closed('month',
+		date_trunc('month', now() AT TIME ZONE 'Europe/Paris')::date),
+	'the current month is not');
+SELECT ok(NOT api.metric_period_closed('week',
+		(date_trunc('week', now() AT TIME ZONE 'Europe/Paris')
+			- interval '1 week')::date)
+	OR extract(isodow FROM now() AT TIME ZONE 'Europe/Paris') >= 2,
+	'last week is closed only once a day of grace has passed');
+
+-- The input: every grouping, the members of every group but the
+-- collectivities'.
+CREATE TEMP TABLE snapin AS
+	SELECT api.metric_snapshot_input('month', '2000-01-01')::jsonb AS j;
+SELECT is(ARRAY(SELECT jsonb_object_keys(j -> 'groupings') FROM snapin
+		ORDER BY 1),
+	ARRAY['all', 'cohort', 'collectivity', 'density', 'departement', 'kind',
+		'qpv'], 'the input has every grouping');
+SELECT is((SELECT jsonb_array_length(j #> '{groupings,collectivity,groups}')
+		FROM snapin), (SELECT count(*)::integer FROM app.collectivities),
+	'a group per collectivity');
+SELECT is((SELECT jsonb_array_length(j #> '{groupings,all,groups,0,members}')
+		FROM snapin), (SELECT count(*)::integer FROM app.collectivities),
+	'the programme''s group has every collectivity as a member');
+
+-- Storing replaces a snapshot whole; the views read it.
+SELECT api.metric_snapshot_store('{"period": "month", "start": "2000-01-01",
+	"threshold": 11, "withheld": 1, "rows": [
+	{"by": "all", "key": "all", "label": "Programme", "collectivities": 5,
+	 "population": 100, "row": {"start": "2000-01-01",
+	 "participants": {"value": 42}}},
+	{"by": "kind", "key": "commune", "label": "commune",
+	 "collectivities": 3, "population": 90, "row": {"start": "2000-01-01",
+	 "participants": {"value": null, "suppressed": true}}}]}');
+SELECT api.metric_snapshot_store('{"period": "month", "start": "2000-01-01",
+	"threshold": 11, "withheld": 0, "rows": [
+	{"by": "all", "key": "all", "label": "Programme", "collectivities": 5,
+	 "population": 100, "row": {"start": "2000-01-01",
+	 "participants": {"value": 43}}}]}');
+SELECT is((SELECT count(*)::integer FROM app.metric_published
+		WHERE period = 'month' AND start = '2000-01-01'), 1,
+	'a second publication of a period replaces the first whole');
+SELECT is(api.metric_published_view('month',
+		ARRAY[date '2000-01-01', date '2000-02-01'], 'all', NULL)
+		#> '{groups,0,rows,0,participants,value}', '43'::jsonb,
+	'the view reads the stored figures');
+SELECT is(api.metric_published_view('month',
+		ARRAY[date '2000-01-01', date '2000-02-01'], 'all', NULL)
+		-> 'unpublished', '["2000-02-01"]'::jsonb,
+	'a period without a snapshot is listed as unpublished');
+SELECT is((SELECT provisional FROM app.metric_snapshots
+		WHERE period = 'month' AND start = '2000-01-01'), false,
+	'a closed period''s snapshot is not provisional');
+
+SELECT * FROM finish();
+ROLLBACK;
