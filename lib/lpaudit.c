@@ -112,28 +112,36 @@ withheld(const struct lpaudit *a, size_t i)
 	return a->figs[i].why != SUPPRESS_NONE;
 }
 
-/* Checks every relation holds and names figures of the system. */
+/* Checks every relation holds and names distinct figures of the
+   system. */
 static enum err
 check(const struct lpaudit *a)
 {
-	size_t r, k, len;
+	size_t r, k, len, *seen = calloc(a->n + 1, sizeof(*seen));
+	enum err rc = ERR_OK;
 
-	for (r = 0; r < a->nrel; r++) {
+	if (seen == NULL)
+		abort();
+	for (r = 0; rc == ERR_OK && r < a->nrel; r++) {
 		const size_t *f = rel_of(a, r, &len);
 		uint64_t sum = 0;
 
-		for (k = 0; k < len; k++)
-			if (f[k] >= a->n)
-				return ERR_INVALID;
-		for (k = 1; k < len; k++) {
+		for (k = 0; rc == ERR_OK && k < len; k++) {
+			if (f[k] >= a->n || seen[f[k]] == r + 1)
+				rc = ERR_INVALID;
+			else
+				seen[f[k]] = r + 1;
+		}
+		for (k = 1; rc == ERR_OK && k < len; k++) {
 			sum += a->figs[f[k]].value;
 			if (sum > SUPPRESS_VALUE_MAX)
-				return ERR_INVALID;
+				rc = ERR_INVALID;
 		}
-		if (sum != a->figs[f[0]].value)
-			return ERR_INVALID;
+		if (rc == ERR_OK && sum != a->figs[f[0]].value)
+			rc = ERR_INVALID;
 	}
-	return ERR_OK;
+	free(seen);
+	return rc;
 }
 
 /* The audit problem and the indices it keeps. */
@@ -302,7 +310,6 @@ solve(glp_prob *lp)
 		return 1;
 	return -1;
 }
-
 
 /* [lo, hi] of withheld figure i, rounded inwards. */
 static enum err

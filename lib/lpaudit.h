@@ -81,8 +81,8 @@ void lpaudit_sum(
 /*
  * Decides which figures are withheld for threshold k and writes each
  * figure's why (primary, secondary, or none). Deterministic. ERR_INVALID
- * when a relation does not hold or names no figure; ERR_INTERNAL when the
- * solver fails.
+ * when a relation does not hold, names no figure or one figure twice;
+ * ERR_INTERNAL when the solver fails.
  */
 enum err lpaudit_protect(struct lpaudit *a, uint64_t k);
 

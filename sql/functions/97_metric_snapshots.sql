@@ -79,8 +79,8 @@ $$;
 CREATE OR REPLACE FUNCTION api.metric_snapshot_next()
 RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT api.metric_snapshot_input(d.period, d.start)
-	FROM (SELECT p.period, s::date AS start
+	SELECT api.metric_snapshot_input(due.period, due.start)
+	FROM (SELECT d.period, d.start FROM (SELECT p.period, s::date AS start
 		FROM (VALUES ('month'), ('week')) p (period),
 		LATERAL (SELECT min(m.start) AS first FROM app.metric_counts m
 			WHERE m.period = p.period) f,
@@ -92,8 +92,8 @@ LANGUAGE sql STABLE AS $$
 		  AND api.metric_period_closed(p.period, s::date)
 		  AND NOT EXISTS (SELECT 1 FROM app.metric_snapshots n
 			WHERE n.period = p.period AND n.start = s::date)) d
-	ORDER BY d.start DESC, d.period
-	LIMIT 1
+		ORDER BY d.start DESC, d.period
+		LIMIT 1) due
 $$;
 
 -- Stores a period's published rows (lib/metricsnap.c's output), replacing

@@ -36,6 +36,8 @@ counts() { # slug people acts kind
 }
 counts bourg-en-lys 40 100 response
 counts les-essarts-du-lys 3 5 comment
+# (a run before this one may have published it: again, then)
+q "delete from app.metric_snapshots where period = 'month' and start = '$month'" >/dev/null
 check "the month's counters are there" \
 	"[ \"$(q "select count(*) from app.metric_counts where start = '$month' and period = 'month'")\" -ge 4 ]"
 
