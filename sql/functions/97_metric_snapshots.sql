@@ -135,9 +135,14 @@ LANGUAGE sql STABLE AS $$
 		SELECT p.* FROM app.metric_published p
 		WHERE p.by = p_by AND p.period = p_period
 		  AND p.start = ANY (p_starts) AND (p_key IS NULL OR p.key = p_key)
-	), latest AS (
-		SELECT DISTINCT ON (key) key, label, collectivities, population
-		FROM pub ORDER BY key, start DESC
+	), byk AS (
+		-- one pass: each group's rows, and its latest name and size
+		SELECT key, jsonb_agg(figures ORDER BY start) AS rows,
+			(array_agg(label ORDER BY start DESC))[1] AS label,
+			(array_agg(collectivities ORDER BY start DESC))[1]
+				AS collectivities,
+			(array_agg(population ORDER BY start DESC))[1] AS population
+		FROM pub GROUP BY key
 	)
 	SELECT jsonb_build_object('period', p_period, 'published', true,
 		'suppression', jsonb_build_object('threshold',
@@ -153,10 +158,8 @@ LANGUAGE sql STABLE AS $$
 		'groups', coalesce((SELECT jsonb_agg(jsonb_build_object(
 				'key', l.key, 'label', l.label,
 				'collectivities', l.collectivities,
-				'population', l.population,
-				'rows', (SELECT jsonb_agg(p.figures ORDER BY p.start)
-					FROM pub p WHERE p.key = l.key))
-			ORDER BY l.key) FROM latest l), '[]'))
+				'population', l.population, 'rows', l.rows)
+			ORDER BY l.key) FROM byk l), '[]'))
 $$;
 
 -- GET /v1/collectivities/{cid}/metrics/public?period=&from=&to=: anyone;

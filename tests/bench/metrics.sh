@@ -14,7 +14,9 @@
 # slowest. Asserts nothing.
 #
 # Settings: BENCH_METRICS_SCALE (1.0: 10 million acts), BENCH_METRICS_RUNS,
-# BENCH_METRICS_REUSE=1 (keep the acts of the last run: only recount).
+# BENCH_METRICS_REUSE=1 (keep the acts of the last run: only recount and
+# republish), BENCH_METRICS_REUSE=2 (keep its counters and snapshots too:
+# only the reads; the snapshot figures are the last run's).
 set -euo pipefail
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -40,7 +42,7 @@ deploy/pg.sh start >/dev/null
 . var/pg/env
 DB=participe_bench_metrics
 REUSE=${BENCH_METRICS_REUSE:-0}
-if [[ "$REUSE" != 1 ]]; then
+if [[ "$REUSE" == 0 ]]; then
 	deploy/pg.sh psql -q -c "DROP DATABASE IF EXISTS $DB" \
 		-c "CREATE DATABASE $DB OWNER participe_owner" >/dev/null
 	deploy/pg.sh psql -q -d "$DB" -c 'REVOKE ALL ON SCHEMA public FROM PUBLIC' \
@@ -51,15 +53,17 @@ export PARTICIPE_MIGRATE_DATABASE_URL=${PARTICIPE_MIGRATE_DATABASE_URL/\/partici
 SUPER_URL=${PARTICIPE_PG_SUPERUSER_URL/\/participe\?//$DB?}
 bin/participe migrate >/dev/null
 t0=$(date +%s)
-if [[ "$REUSE" != 1 ]]; then
+if [[ "$REUSE" == 0 ]]; then
 	log "seeding 1,000 collectivities and $(awk -v s="$SCALE" 'BEGIN { printf "%.0f", s * 10e6 }') acts"
 	psql -q -v ON_ERROR_STOP=1 -v acts_scale="$SCALE" "$SUPER_URL" \
 		-f tests/bench/metrics_seed.sql
 fi
 t1=$(date +%s)
-log "rebuilding the counters"
-psql -q -v ON_ERROR_STOP=1 "$SUPER_URL" -f tests/bench/metrics_counters.sql \
-	>/dev/null
+if [[ "$REUSE" != 2 ]]; then
+	log "rebuilding the counters"
+	psql -q -v ON_ERROR_STOP=1 "$SUPER_URL" -f tests/bench/metrics_counters.sql \
+		>/dev/null
+fi
 t2=$(date +%s)
 acts=$(psql -qAt "$SUPER_URL" -c "SELECT sum(acts) FROM app.metric_counts
 	WHERE period = 'month' AND kind = 'any'
@@ -71,15 +75,17 @@ rows=$(psql -qAt "$SUPER_URL" -c "SELECT count(*) FROM app.metric_counts")
 # each protected across the 1,000 collectivities and every roll-up at
 # once, as the server's job does once per closed period. (All of the
 # seed's two years, about 125 periods, would take some ten minutes.)
-log "publishing the snapshots of 12 months and 12 weeks"
-psql -q "$SUPER_URL" -c "DELETE FROM app.metric_snapshots" >/dev/null
 t3=$(date +%s%N)
-for i in $(seq 0 11); do
-	bin/participe metrics publish --period month \
-		--start "$(date -u -d "$(date -u +%Y-%m-01) -$i months" +%F)"
-	bin/participe metrics publish --period week \
-		--start "$(date -u -d "-$i weeks" +%F)"
-done >"$OUT/metrics-publish.log"
+if [[ "$REUSE" != 2 ]]; then
+	log "publishing the snapshots of 12 months and 12 weeks"
+	psql -q "$SUPER_URL" -c "DELETE FROM app.metric_snapshots" >/dev/null
+	for i in $(seq 0 11); do
+		bin/participe metrics publish --period month \
+			--start "$(date -u -d "$(date -u +%Y-%m-01) -$i months" +%F)"
+		bin/participe metrics publish --period week \
+			--start "$(date -u -d "-$i weeks" +%F)"
+	done >"$OUT/metrics-publish.log"
+fi
 t4=$(date +%s%N)
 # "N periods, median ms, slowest ms, median withheld" of lines for $1
 snapstats() {
@@ -116,7 +122,7 @@ cat <<REPORT
 
 National dashboard (GET /v1/metrics, 12 months, small cells withheld; $(nproc) cores, 2 workers)
   seeded: 1,000 collectivities, $acts acts ($((t1 - t0)) s), $rows counter rows ($((t2 - t1)) s to rebuild)
-  snapshots: $(grep -c '^published' "$OUT/metrics-publish.log") periods in $(((t4 - t3) / 1000000000)) s (read, protected, stored: participe metrics publish)
+  snapshots: $(grep -c '^published' "$OUT/metrics-publish.log") periods in $(((t4 - t3) / 1000000000)) s (read, protected, stored: participe metrics publish)$( [[ "$REUSE" == 2 ]] && echo "; the last run's")
     $(snapstats month)
     $(snapstats week)
                                          median      slowest      body
