@@ -15,7 +15,7 @@ bin/participe seed-demo
 # The public and national metrics are closed periods' snapshots; the
 # demo's acts are all of today, so publish this month and week now
 # (provisional: docs/suppression.md), and any closed period there is.
-today=$(date +%F)
+today=$(TZ=Europe/Paris date +%F)
 bin/participe metrics publish --period month --start "$today" >/dev/null
 bin/participe metrics publish --period week --start "$today" >/dev/null
 bin/participe metrics publish

@@ -21,6 +21,7 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,7 @@ lpaudit_release(struct lpaudit *a)
 	free(a->figs);
 	free(a->rel);
 	free(a->start);
+	free(a->nleft);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -72,8 +74,12 @@ lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
 	return a->n++;
 }
 
-void
-lpaudit_sum(struct lpaudit *a, size_t total, const size_t *members, size_t n)
+/* Appends a relation of the n1 figures f1 then the n2 figures f2, the
+   first nleft of them on the left of an inequality (0: a sum, the first
+   the total). */
+static void
+add_rel(struct lpaudit *a, const size_t *f1, size_t n1, const size_t *f2,
+        size_t n2, size_t nleft)
 {
 	size_t i;
 
@@ -81,14 +87,31 @@ lpaudit_sum(struct lpaudit *a, size_t total, const size_t *members, size_t n)
 		a->start = grow(a->start, &a->start_cap, 1, sizeof(*a->start));
 		a->start[0] = 0;
 	}
-	a->rel =
-	        grow(a->rel, &a->rel_cap, a->nrel_idx + n + 1, sizeof(*a->rel));
+	a->rel = grow(a->rel, &a->rel_cap, a->nrel_idx + n1 + n2 + 1,
+	        sizeof(*a->rel));
 	a->start =
 	        grow(a->start, &a->start_cap, a->nrel + 2, sizeof(*a->start));
-	a->rel[a->nrel_idx++] = total;
-	for (i = 0; i < n; i++)
-		a->rel[a->nrel_idx++] = members[i];
+	a->nleft =
+	        grow(a->nleft, &a->nleft_cap, a->nrel + 1, sizeof(*a->nleft));
+	for (i = 0; i < n1; i++)
+		a->rel[a->nrel_idx++] = f1[i];
+	for (i = 0; i < n2; i++)
+		a->rel[a->nrel_idx++] = f2[i];
+	a->nleft[a->nrel] = nleft;
 	a->start[++a->nrel] = a->nrel_idx;
+}
+
+void
+lpaudit_sum(struct lpaudit *a, size_t total, const size_t *members, size_t n)
+{
+	add_rel(a, &total, 1, members, n, 0);
+}
+
+void
+lpaudit_le(struct lpaudit *a, const size_t *left, size_t nl,
+        const size_t *right, size_t nr)
+{
+	add_rel(a, left, nl, right, nr, nl);
 }
 
 /* Relation r's figures (the total first) and their count. */
@@ -99,11 +122,15 @@ rel_of(const struct lpaudit *a, size_t r, size_t *len)
 	return a->rel + a->start[r];
 }
 
-/* The coefficient of the k-th figure of a relation: the total -1. */
+/* The coefficient of the k-th figure of relation r: for a sum, the
+   total -1 and the members 1; for an inequality, the left 1 and the
+   right -1 (so that its row is "= 0", or "<= 0", on the true values). */
 static double
-coef(size_t k)
+coef(const struct lpaudit *a, size_t r, size_t k)
 {
-	return k == 0 ? -1.0 : 1.0;
+	if (a->nleft[r] == 0)
+		return k == 0 ? -1.0 : 1.0;
+	return k < a->nleft[r] ? 1.0 : -1.0;
 }
 
 static int
@@ -131,6 +158,21 @@ check(const struct lpaudit *a)
 				rc = ERR_INVALID;
 			else
 				seen[f[k]] = r + 1;
+		}
+		if (a->nleft[r] > 0) {
+			uint64_t left = 0, right = 0;
+
+			for (k = 0; rc == ERR_OK && k < len; k++) {
+				uint64_t *side =
+				        k < a->nleft[r] ? &left : &right;
+
+				*side += a->figs[f[k]].value;
+				if (*side > SUPPRESS_VALUE_MAX)
+					rc = ERR_INVALID;
+			}
+			if (rc == ERR_OK && left > right)
+				rc = ERR_INVALID;
+			continue;
 		}
 		for (k = 1; rc == ERR_OK && k < len; k++) {
 			sum += a->figs[f[k]].value;
@@ -169,8 +211,19 @@ rhs(const struct lpaudit *a, size_t r)
 
 	for (k = 0; k < len; k++)
 		if (!withheld(a, f[k]))
-			s -= coef(k) * (double)a->figs[f[k]].value;
+			s -= coef(a, r, k) * (double)a->figs[f[k]].value;
 	return s;
+}
+
+/* Row i of lp is relation r with right-hand side b: "= b" for a sum,
+   "<= b" for an inequality. */
+static void
+row_bounds(glp_prob *lp, int i, const struct lpaudit *a, size_t r, double b)
+{
+	if (a->nleft[r] == 0)
+		glp_set_row_bnds(lp, i, GLP_FX, b, b);
+	else
+		glp_set_row_bnds(lp, i, GLP_UP, 0.0, b);
 }
 
 /* Adds relation r's row (it has a withheld figure now). */
@@ -186,10 +239,10 @@ add_row(struct audit *au, size_t r)
 	for (k = 0; k < len; k++)
 		if (au->col[f[k]] != 0) {
 			au->ind[++nz] = au->col[f[k]];
-			au->val[nz] = coef(k);
+			au->val[nz] = coef(au->a, r, k);
 		}
 	glp_set_mat_row(au->lp, i, (int)nz, au->ind, au->val);
-	glp_set_row_bnds(au->lp, i, GLP_FX, b, b);
+	row_bounds(au->lp, i, au->a, r, b);
 }
 
 /* Figure i is withheld now: its column, and its relations' rows. */
@@ -211,9 +264,8 @@ add_col(struct audit *au, size_t i)
 		for (k = 0; k < len && f[k] != i; k++)
 			;
 		au->ind[++nz] = au->row[r];
-		au->val[nz] = coef(k);
-		glp_set_row_bnds(au->lp, au->row[r], GLP_FX, rhs(au->a, r),
-		        rhs(au->a, r));
+		au->val[nz] = coef(au->a, r, k);
+		row_bounds(au->lp, au->row[r], au->a, r, rhs(au->a, r));
 	}
 	glp_set_mat_col(au->lp, j, (int)nz, au->ind, au->val);
 	/* then the relations it is the first withheld figure of */
@@ -347,7 +399,13 @@ shortfall(const struct lpaudit_fig *f, uint64_t lo, uint64_t hi, uint64_t k)
 {
 	uint64_t need = f->why == SUPPRESS_PRIMARY ? k : 1;
 
-	if (hi == UINT64_MAX || hi - lo >= need)
+	if (hi == UINT64_MAX)
+		return 0;
+	/* the solver's tolerances may leave a point as hi < lo, or lo
+	   above the value: both are no room */
+	if (lo > f->value)
+		lo = f->value;
+	if (hi > lo && hi - lo >= need)
 		return 0;
 	return need - (f->value - lo);
 }
@@ -397,14 +455,20 @@ widen_open(const struct lpaudit *a)
 	for (r = 0; r < a->nrel; r++) {
 		const size_t *fr = rel_of(a, r, &len);
 
-		glp_set_row_bnds(lp, (int)r + 1, GLP_FX, 0.0, 0.0);
+		double slack = 0;
+
+		/* a change keeps a sum, and leaves an inequality's room */
+		for (k = 0; k < len; k++)
+			slack -= coef(a, r, k) * (double)a->figs[fr[k]].value;
+		row_bounds(
+		        lp, (int)r + 1, a, r, a->nleft[r] == 0 ? 0.0 : slack);
 		for (k = 0; k < len; k++) {
 			ia[++nz] = (int)r + 1;
 			ja[nz] = (int)(2 * fr[k] + 1);
-			ar[nz] = coef(k);
+			ar[nz] = coef(a, r, k);
 			ia[++nz] = (int)r + 1;
 			ja[nz] = (int)(2 * fr[k] + 2);
-			ar[nz] = -coef(k);
+			ar[nz] = -coef(a, r, k);
 		}
 	}
 	glp_load_matrix(lp, (int)nz, ia, ja, ar);
@@ -486,8 +550,71 @@ widen_all(struct lpaudit *a, struct audit *au, size_t f)
 	return added;
 }
 
+/*
+ * GLPK stops the process on an internal error unless its hook jumps
+ * away: each call here sets a trap (per thread, as GLPK's environment
+ * is), and a failure is ERR_INTERNAL, GLPK's memory freed (what this
+ * module held at that point is lost, but the server goes on).
+ */
+static _Thread_local jmp_buf *trap;
+
+static void
+on_glpk_error(void *info)
+{
+	(void)info;
+	longjmp(*trap, 1);
+}
+
+static enum err protect_run(struct lpaudit *a, uint64_t k);
+static enum err range_run(
+        const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi);
+
+/* One call of the module's work: protect (range NULL) or range. */
+struct call {
+	struct lpaudit *a;
+	uint64_t k;
+	size_t i;
+	uint64_t *lo, *hi;
+};
+
+/* Runs c under the trap. */
+static enum err
+trapped(struct call *c)
+{
+	jmp_buf jb;
+	enum err rc;
+
+	if (setjmp(jb) != 0) {
+		trap = NULL;
+		glp_free_env();
+		return ERR_INTERNAL;
+	}
+	trap = &jb;
+	glp_error_hook(on_glpk_error, NULL);
+	rc = c->lo == NULL ? protect_run(c->a, c->k)
+	                   : range_run(c->a, c->i, c->lo, c->hi);
+	trap = NULL;
+	return rc;
+}
+
 enum err
 lpaudit_protect(struct lpaudit *a, uint64_t k)
+{
+	struct call c = {a, k, 0, NULL, NULL};
+
+	return trapped(&c);
+}
+
+enum err
+lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
+{
+	struct call c = {(struct lpaudit *)a, 0, i, lo, hi};
+
+	return trapped(&c);
+}
+
+static enum err
+protect_run(struct lpaudit *a, uint64_t k)
 {
 	struct audit au;
 	size_t *queue, nq = 0, q, i, queued;
@@ -545,11 +672,12 @@ lpaudit_protect(struct lpaudit *a, uint64_t k)
 	}
 	audit_close(&au);
 	free(queue);
+	glp_free_env(); /* GLPK's own memory: nothing of it is left in use */
 	return rc;
 }
 
-enum err
-lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
+static enum err
+range_run(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
 {
 	struct audit au;
 	enum err rc;
@@ -566,5 +694,6 @@ lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
 	audit_open(&au, a);
 	rc = audit_range(&au, i, lo, hi);
 	audit_close(&au);
+	glp_free_env();
 	return rc;
 }

@@ -49,15 +49,17 @@ struct lpaudit_fig {
 };
 
 /*
- * A system of figures and relations. Relation r says figure
- * rel[start[r]] is the sum of the figures rel[start[r] + 1 ..
- * start[r + 1] - 1].
+ * A system of figures and relations. Relation r is over the figures
+ * rel[start[r] .. start[r + 1] - 1]: when nleft[r] is 0, the first is the
+ * sum of the others; else the first nleft[r] add up to at most the
+ * others' sum.
  */
 struct lpaudit {
 	struct lpaudit_fig *figs;
 	size_t n, cap;
 	size_t *rel, nrel_idx, rel_cap;
 	size_t *start, nrel, start_cap;
+	size_t *nleft, nleft_cap;
 };
 
 /* An empty system (nothing allocated yet). */
@@ -77,6 +79,14 @@ size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
 /* Adds the relation: figure total is the sum of the n figures members. */
 void lpaudit_sum(
         struct lpaudit *a, size_t total, const size_t *members, size_t n);
+
+/*
+ * Adds the relation: the nl figures left add up to at most the nr
+ * figures right (nl >= 1): what everyone knows of counts of people, such
+ * as "the contributors of a kind are at most the participants".
+ */
+void lpaudit_le(struct lpaudit *a, const size_t *left, size_t nl,
+        const size_t *right, size_t nr);
 
 /*
  * Decides which figures are withheld for threshold k and writes each

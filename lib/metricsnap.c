@@ -3,12 +3,13 @@
  * one system (metricsnap.h)
  *
  * Each grouping's groups are read as a view (metricsview_view.h) of one
- * period. The figures then form families of sums, each protected by
- * lib/lpaudit.c: the acts (each unit's kinds add up to its total, and
- * each group's acts of a kind are its members'), then participants,
- * contributors of each kind, new accounts and newly verified residents
- * (each group's figure its members'), the people behind withheld acts
- * withheld first.
+ * period. The figures then form systems protected by lib/lpaudit.c: the
+ * acts, participants and contributors of each kind together (each unit's
+ * kinds add up to its total, each group's figure is its members', and a
+ * collectivity's counts of people bound each other and its acts), the
+ * people behind withheld acts withheld first as a guess; then new
+ * accounts, and newly verified residents, each group's figure its
+ * members'.
  */
 #include "metricsnap.h"
 
@@ -34,17 +35,20 @@ struct snap {
 /* A family of figures: ncols per unit, from at(). */
 typedef struct fig *(*fam_at)(const struct view *v, size_t g, size_t j);
 
-static struct fig *
-fam_acts(const struct view *v, size_t g, size_t j)
-{
-	return acts_at(v, g, 0, j);
-}
+/* The people family's columns: the acts (all kinds, then each), the
+   participants, the contributors of each kind. */
+#define COL_PART (NK + 1)
+#define COL_CONTR (NK + 2)
+#define NPEOPLE (2 * NK + 2)
 
 static struct fig *
-fam_part(const struct view *v, size_t g, size_t j)
+fam_people(const struct view *v, size_t g, size_t j)
 {
-	(void)j;
-	return &v->part[g];
+	if (j <= NK)
+		return acts_at(v, g, 0, j);
+	if (j == COL_PART)
+		return &v->part[g];
+	return contr_at(v, g, 0, j - COL_CONTR);
 }
 
 static struct fig *
@@ -61,35 +65,51 @@ fam_verif(const struct view *v, size_t g, size_t j)
 	return &v->verif[g];
 }
 
-/* Contributors: one family per kind, the kind in j's place. */
-static size_t contr_kind;
-
-static struct fig *
-fam_contr(const struct view *v, size_t g, size_t j)
-{
-	(void)j;
-	return contr_at(v, g, 0, contr_kind);
-}
-
-/* The tier of unit g of grouping b's column j. */
+/* The tier of grouping b's column j (a collectivity's total of acts: j
+   0 of a family with a row). */
 static enum lpaudit_tier
-tier(size_t b, size_t j, int row_total)
+tier(size_t b, size_t j, int row)
 {
 	if (strcmp(bys[b], "all") == 0)
 		return LPAUDIT_NATIONAL;
 	if (b != 0)
 		return LPAUDIT_GROUP;
-	return row_total && j == 0 ? LPAUDIT_TOTAL : LPAUDIT_CELL;
+	return row && j == 0 ? LPAUDIT_TOTAL : LPAUDIT_CELL;
 }
 
 /*
- * Protects one family: ncols figures per unit, the first the total of the
- * others when row_total. 0, or -1 when it does not add up or the solver
+ * What anyone knows of a collectivity's counts of people, as
+ * inequalities (docs/suppression.md): the contributors of a kind are at
+ * most the participants and at most its acts (each did one at least, an
+ * act has one author at most), the participants at most all kinds'
+ * contributors and at most all acts. base is the unit's first figure in
+ * the people family.
+ */
+static void
+people_relations(struct lpaudit *a, size_t base)
+{
+	size_t j, part = base + COL_PART, acts = base, contr[NK];
+
+	for (j = 0; j < NK; j++) {
+		size_t c = base + COL_CONTR + j, act = base + 1 + j;
+
+		contr[j] = c;
+		lpaudit_le(a, &c, 1, &part, 1);
+		lpaudit_le(a, &c, 1, &act, 1);
+	}
+	lpaudit_le(a, &part, 1, contr, NK);
+	lpaudit_le(a, &part, 1, &acts, 1);
+}
+
+/*
+ * Protects one family: ncols figures per unit, the first nrow of them a
+ * unit's total and what adds up to it (0: none), and the people
+ * relations when people. 0, or -1 when it does not add up or the solver
  * failed.
  */
 static int
-protect_family(
-        struct snap *s, fam_at at, size_t ncols, int row_total, uint64_t k)
+protect_family(struct snap *s, fam_at at, size_t ncols, size_t nrow, int people,
+        uint64_t k)
 {
 	struct lpaudit a;
 	size_t *base[NBY] = {NULL}, b, g, j, m, *tmp;
@@ -109,7 +129,7 @@ protect_family(
 				struct fig *f = at(&s->v[b], g, j);
 
 				lpaudit_fig(&a, f->value, f->people,
-				        tier(b, j, row_total),
+				        tier(b, j, nrow > 0),
 				        f->withheld ? SUPPRESS_SECONDARY
 				                    : SUPPRESS_NONE);
 			}
@@ -124,13 +144,16 @@ protect_family(
 		if (s->groups[b] == NULL)
 			continue;
 		for (g = 0; g < s->v[b].g; g++) {
-			if (row_total) {
-				for (j = 1; j < ncols; j++)
+			if (nrow > 0) {
+				for (j = 1; j < nrow; j++)
 					tmp[j - 1] = base[b][g] + j;
-				lpaudit_sum(&a, base[b][g], tmp, ncols - 1);
+				lpaudit_sum(&a, base[b][g], tmp, nrow - 1);
 			}
-			if (b == 0)
+			if (b == 0) {
+				if (people)
+					people_relations(&a, base[b][g]);
 				continue;
+			}
 			for (j = 0; j < ncols; j++) {
 				size_t n = 0;
 
@@ -236,9 +259,11 @@ snap_read(struct snap *s, const json_t *in)
 		json_array_foreach(s->groups[b], g, gr)
 		{
 			const json_t *ms = json_object_get(gr, "members");
+			size_t first = at, z;
 
 			s->members[b][g] = at;
-			if (!json_is_array(ms) || json_array_size(ms) == 0)
+			if (!json_is_array(ms) || json_array_size(ms) == 0 ||
+			        json_array_size(ms) > s->v[0].g)
 				return -1;
 			json_array_foreach(ms, i, slug)
 			{
@@ -258,6 +283,9 @@ snap_read(struct snap *s, const json_t *in)
 						break;
 				if (c == s->v[0].g)
 					return -1;
+				for (z = first; z < at; z++)
+					if (s->mem[z] == c)
+						return -1; /* a member twice */
 				s->mem[at++] = c;
 			}
 		}
@@ -310,19 +338,18 @@ metricsnap_publish(const json_t *in, uint64_t k)
 	if (!json_is_object(in) || snap_read(&s, in) != 0)
 		goto done;
 	rc = guess_rows(&s, k);
-	if (rc == 0)
-		rc = protect_family(&s, fam_acts, NK + 1, 1, k);
+	/* the people behind withheld acts withheld too, as a first guess;
+	   then acts, participants and contributors as one system, their
+	   inequalities included */
 	for (b = 0; rc == 0 && b < NBY; b++)
 		if (s.groups[b] != NULL)
 			withhold_people(&s.v[b], &changed);
 	if (rc == 0)
-		rc = protect_family(&s, fam_part, 1, 0, k);
-	for (contr_kind = 0; rc == 0 && contr_kind < NK; contr_kind++)
-		rc = protect_family(&s, fam_contr, 1, 0, k);
+		rc = protect_family(&s, fam_people, NPEOPLE, NK + 1, 1, k);
 	if (rc == 0)
-		rc = protect_family(&s, fam_newa, 1, 0, k);
+		rc = protect_family(&s, fam_newa, 1, 0, 0, k);
 	if (rc == 0)
-		rc = protect_family(&s, fam_verif, 1, 0, k);
+		rc = protect_family(&s, fam_verif, 1, 0, 0, k);
 	if (rc != 0)
 		goto done;
 	rows = json_array();
@@ -351,9 +378,10 @@ metricsnap_publish(const json_t *in, uint64_t k)
 			                "row", row));
 		}
 	}
-	out = json_pack("{s:O?, s:O?, s:I, s:I, s:o}", "period",
+	out = json_pack("{s:O?, s:O?, s:O?, s:I, s:I, s:o}", "period",
 	        json_object_get(in, "period"), "start",
-	        json_object_get(in, "start"), "threshold", (json_int_t)k,
+	        json_object_get(in, "start"), "provisional",
+	        json_object_get(in, "provisional"), "threshold", (json_int_t)k,
 	        "withheld", (json_int_t)withheld, "rows", rows);
 done:
 	snap_free(&s);

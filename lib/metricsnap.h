@@ -22,7 +22,8 @@
  * object: {"period", "start", "groupings": {by: {"groups": [raw group of
  * api.metric_figures with one row, and for every grouping but
  * "collectivity", "members": [collectivity keys]]}}}; "collectivity" is
- * required. Returns {"period", "start", "threshold": k, "withheld": n,
+ * required, "provisional" copied when given. Returns {"period", "start",
+ * "provisional", "threshold": k, "withheld": n,
  * "rows": [{"by", "key", "label", "collectivities", "population", "row":
  * published row}]}, a new reference; NULL when in is not of that shape
  * (a group's figures not the sum of its members' included) or the

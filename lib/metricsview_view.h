@@ -10,8 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The kinds of acts, in the order of the tables' columns. */
+/* The kinds of acts, in the order of the tables' columns (response,
+   proposal, support, comment, ballot). */
 #define NK 5
+
+/* The column of proposals among them. */
+#define KIND_PROPOSAL 1
 
 /* One figure about people: its value, the people it describes, and
    whether it is withheld. */

@@ -68,14 +68,18 @@ BEGIN
 					ARRAY[p_start], v_ids, v_keys, v_labels, NULL)::jsonb
 					-> 'groups') gr)));
 	END LOOP;
+	-- provisional as read: a period that closes before its figures are
+	-- stored is still published from an open period's figures
 	RETURN jsonb_build_object('period', p_period, 'start', p_start,
+		'provisional', NOT api.metric_period_closed(p_period, p_start),
 		'groupings', v_out)::text;
 END
 $$;
 
 -- The next period to publish: the latest closed week or month, since the
--- first one with any figure, that has no snapshot; its snapshot input, or
--- NULL when every closed period is published.
+-- first one with any figure, that has no snapshot, or only a provisional
+-- one (published before it closed); its snapshot input, or NULL when
+-- every closed period is published for good.
 CREATE OR REPLACE FUNCTION api.metric_snapshot_next()
 RETURNS text
 LANGUAGE sql STABLE AS $$
@@ -83,7 +87,8 @@ LANGUAGE sql STABLE AS $$
 	FROM (SELECT d.period, d.start FROM (SELECT p.period, s::date AS start
 		FROM (VALUES ('month'), ('week')) p (period),
 		LATERAL (SELECT min(m.start) AS first FROM app.metric_counts m
-			WHERE m.period = p.period) f,
+			WHERE m.period = p.period
+			  AND m.process_id = api.nil_uuid()) f,
 		LATERAL generate_series(f.first,
 			date_trunc(p.period, now() AT TIME ZONE 'Europe/Paris'),
 			CASE p.period WHEN 'week' THEN interval '1 week'
@@ -91,14 +96,16 @@ LANGUAGE sql STABLE AS $$
 		WHERE f.first IS NOT NULL
 		  AND api.metric_period_closed(p.period, s::date)
 		  AND NOT EXISTS (SELECT 1 FROM app.metric_snapshots n
-			WHERE n.period = p.period AND n.start = s::date)) d
+			WHERE n.period = p.period AND n.start = s::date
+			  AND NOT n.provisional)) d
 		ORDER BY d.start DESC, d.period
 		LIMIT 1) due
 $$;
 
 -- Stores a period's published rows (lib/metricsnap.c's output), replacing
--- any earlier snapshot of it whole; provisional when the period is not
--- closed yet.
+-- any earlier snapshot of it whole; provisional when the period was not
+-- closed when its figures were read. Two stores of one period (the
+-- server's job and an operator) take turns.
 CREATE OR REPLACE FUNCTION api.metric_snapshot_store(p_out text)
 RETURNS void
 LANGUAGE plpgsql AS $$
@@ -107,13 +114,16 @@ DECLARE
 	v_period text := v ->> 'period';
 	v_start date := (v ->> 'start')::date;
 BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('metric_snapshot'),
+		hashtext(v_period || v_start));
 	DELETE FROM app.metric_snapshots
 	WHERE period = v_period AND start = v_start;
 	INSERT INTO app.metric_snapshots (period, start, threshold, withheld,
 		provisional)
 	VALUES (v_period, v_start, (v ->> 'threshold')::integer,
 		(v ->> 'withheld')::integer,
-		NOT api.metric_period_closed(v_period, v_start));
+		coalesce((v ->> 'provisional')::boolean,
+			NOT api.metric_period_closed(v_period, v_start)));
 	INSERT INTO app.metric_published (period, start, by, key, label,
 		collectivities, population, figures)
 	SELECT v_period, v_start, r ->> 'by', r ->> 'key', r ->> 'label',

@@ -374,6 +374,8 @@ conn_send_request(struct http_conn *c, const char *method, const char *path,
 	else
 		n = snprintf(head, hl, "%s %s HTTP/1.1\r\nHost: %s\r\n%s\r\n",
 		        method, path, g_authority, extra != NULL ? extra : "");
+	if (n < 0 || (size_t)n >= hl)
+		abort(); /* cannot be, unless path changed under us */
 	rc = conn_send(c, head, (size_t)n);
 	free(head);
 	if (rc == 0 && body != NULL && body_len > 0)

@@ -70,6 +70,8 @@ static struct {
 	char month[48], week[48]; /* first days of the current periods */
 	int cohort;               /* joined_on year of the three */
 	char p_prop[40], p_vote[40], p_info[40], p_mixed[40], p_small[40];
+	char q1[40];              /* big's named consultation */
+	char dep[64], dep_code[8]; /* the département mixed belongs to */
 	char prop[12][40]; /* R0..R11's proposals in big; 11 is hidden */
 	char draft[40];    /* R12's draft */
 	char eid_reg[40], eid_auth[40];
@@ -488,6 +490,7 @@ seed_big(void)
 	/* responses: R0..R11 to a named consultation, R0..R4 to an
 	   anonymous one */
 	consultation_new(w.big, w.p_prop, w.admin.token, 0, q1);
+	snprintf(w.q1, sizeof(w.q1), "%s", q1);
 	consultation_new(w.big, w.p_prop, w.admin.token, 1, q2);
 	for (i = 0; i < 12; i++)
 		respond(w.big, q1, &w.r[i]);
@@ -595,15 +598,45 @@ seed_big(void)
 
 /* mixed: R0..R10 join and are verified; 11 proposals, 1 support by R0,
  * comments by R0 and R1. */
+/*
+ * A département of no cohort, with a code no other collectivity of the
+ * database has (codes are unique per kind): mixed belongs to it.
+ */
+static void
+seed_departement(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		int n = 1 + (int)id_random(95);
+		struct http_resp *r;
+
+		if (n == 20)
+			continue; /* Corsica is 2A and 2B */
+		snprintf(w.dep_code, sizeof(w.dep_code), "%02d", n % 100);
+		http_unique_slug("metrics-dep", w.dep, sizeof(w.dep));
+		r = id_call("POST", "/v1/collectivities", http_admin_token(),
+		        NULL,
+		        ct_fmt("{\"slug\":\"%s\",\"name\":\"Test %s\","
+		               "\"kind\":\"departement\",\"insee_code\":\"%s\"}",
+		                w.dep, w.dep, w.dep_code));
+		if (r != NULL && r->status == 201)
+			return;
+	}
+	check(0, "no free département code");
+}
+
 static void
 seed_mixed(void)
 {
 	char id[NMIXED][40];
 	size_t i;
 
+	seed_departement();
 	id_collectivity_new("metrics-mixed", "epci",
-	        ct_fmt("\"population\":2000,\"joined_on\":\"%d-06-15\"",
-	                w.cohort),
+	        ct_fmt("\"population\":2000,\"joined_on\":\"%d-06-15\","
+	               "\"departement\":\"%s\"",
+	                w.cohort, w.dep),
 	        w.mixed);
 	ct_process_new(w.mixed, NULL, NULL, w.p_mixed);
 	for (i = 0; i < NMIXED; i++) {
@@ -1265,6 +1298,45 @@ test_anct(void **state)
 	json_decref(m);
 	m = national("departement", w.anct.token);
 	check(group_of(m, "unknown") != NULL, "by=departement groups");
+	/* mixed's département: itself and mixed, named after it; its
+	   figures are mixed's (the département has none), so mixed's page
+	   and the group cannot both publish what the other withholds */
+	g = group_of(m, w.dep_code);
+	check(g != NULL && ct_int(g, "collectivities") == 2 &&
+	                strcmp(id_str(g, "label"), ct_fmt("Test %s", w.dep)) ==
+	                        0 &&
+	                ct_int(g, "population") == 2000,
+	        "département %s: %s", w.dep_code, g ? jdump(g) : "none");
+	if (g != NULL) {
+		json_t *byc = national("collectivity", w.anct.token);
+		json_t *grow = json_array_get(json_object_get(g, "rows"), 0);
+		json_t *mrow = json_array_get(
+		        json_object_get(group_of(byc, w.mixed), "rows"), 0);
+		json_t *drow = json_array_get(
+		        json_object_get(group_of(byc, w.dep), "rows"), 0);
+		static const char *const f[][2] = {{"participants", NULL},
+		        {"contributions", "proposal"},
+		        {"contributions", "support"},
+		        {"contributions", "comment"},
+		        {"contributions", "total"}};
+		size_t k;
+
+		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			long long gv = fig2(grow, f[k][0], f[k][1]);
+			long long mv = fig2(mrow, f[k][0], f[k][1]);
+			long long dv = fig2(drow, f[k][0], f[k][1]);
+
+			check(gv == SUPP || (mv == SUPP) == (dv == SUPP),
+			        "%s%s%s: the département publishes %lld, mixed "
+			        "%lld, the département itself %lld",
+			        f[k][0], f[k][1] ? "." : "",
+			        f[k][1] ? f[k][1] : "", gv, mv, dv);
+			check(gv == SUPP || mv == SUPP || gv == mv,
+			        "%s: the group %lld is not mixed's %lld", f[k][0],
+			        gv, mv);
+		}
+		json_decref(byc);
+	}
 	json_decref(m);
 	/* the cohort of the three: their sums where published
 	   (participants 13 + 11 + 3 = 27, acts 69 + 14 + 4 = 87) */
@@ -1631,6 +1703,41 @@ test_opendata(void **state)
 		free(s);
 		json_decref(j);
 	}
+	/* consultations: the named one's results once published (the
+	   phase closed early): 12 answered "oui", none "non" */
+	json_decref(ct_json(id_call("POST",
+	                            ct_path(w.big, "/processes/%s/phases/"
+	                                           "proposals/close",
+	                                    w.p_prop),
+	                            w.admin.token, NULL,
+	                            "{\"reason\":\"test\"}"),
+	        200));
+	json_decref(ct_json(id_call("POST",
+	                            ct_path(w.big,
+	                                    "/consultations/%s/results/publish",
+	                                    w.q1),
+	                            w.admin.token, NULL, NULL),
+	        200));
+	j = mget(ct_path(w.big, "/opendata/consultations?format=json"), NULL);
+	check(json_array_size(j) == 2 &&
+	                count_eq(j, "consultation_id", w.q1) == 2 &&
+	                count_eq(j, "option_id", "oui") == 1 &&
+	                count_eq(j, "option_id", "non") == 1,
+	        "consultations: %s", jdump(j));
+	json_array_foreach(j, i, o)
+	{
+		int oui = strcmp(id_str(o, "option_id"), "oui") == 0;
+
+		check(ct_int(o, "responses") == 12 &&
+		                strcmp(id_str(o, "question_id"), "q") == 0 &&
+		                ct_int(o, "count") == (oui ? 12 : 0),
+		        "consultation row: %s", jdump(o));
+	}
+	json_decref(j);
+	csv = csv_get(ct_path(w.big, "/opendata/consultations"), NULL);
+	check(strstr(csv, ct_fmt("\r\n%s,", w.q1)) != NULL,
+	        "consultations CSV: %.400s", csv);
+	free(csv);
 	/* processes: the three of big */
 	j = mget(ct_path(w.big, "/opendata/processes?format=json"), NULL);
 	check(json_array_size(j) == 3 &&

@@ -117,17 +117,19 @@ static void *
 client(void *arg)
 {
 	struct http_conn *c = conn_open_port(w.port);
+	char path[256];
 
 	(void)arg;
+	/* ct_fmt's buffers are shared by every thread: not here */
+	snprintf(path, sizeof(path),
+	        "/v1/collectivities/%s/elections/%s/ballots", w.slug, w.eid);
 	while (c != NULL) {
 		int i = atomic_fetch_add(&w.next, 1);
 		struct http_resp *r;
 
 		if (i >= NBALLOTS)
 			break;
-		if (conn_send_request(c, "POST",
-		            ct_fmt("/v1/collectivities/%s/elections/%s/ballots",
-		                    w.slug, w.eid),
+		if (conn_send_request(c, "POST", path,
 		            "Content-Type: application/json\r\n", w.body[i],
 		            strlen(w.body[i])) != 0)
 			break;

@@ -2,7 +2,7 @@
 -- 97_metric_snapshots.sql): which periods are closed, the input the
 -- server protects, storing a snapshot whole and reading it back.
 BEGIN;
-SELECT plan(12);
+SELECT plan(16);
 
 SELECT is(api.metric_period_end('month', '2027-01-01'), date '2027-02-01',
 	'a month ends on the first of the next');
@@ -14,10 +14,11 @@ SELECT ok(NOT api.metric_period_closed('month',
 		date_trunc('month', now() AT TIME ZONE 'Europe/Paris')::date),
 	'the current month is not');
 SELECT ok(NOT api.metric_period_closed('week',
-		(date_trunc('week', now() AT TIME ZONE 'Europe/Paris')
-			- interval '1 week')::date)
-	OR extract(isodow FROM now() AT TIME ZONE 'Europe/Paris') >= 2,
-	'last week is closed only once a day of grace has passed');
+		((now() AT TIME ZONE 'Europe/Paris')::date - 7)),
+	'a period that ended at midnight is not closed: a day of grace');
+SELECT ok(api.metric_period_closed('week',
+		((now() AT TIME ZONE 'Europe/Paris')::date - 8)),
+	'one that ended yesterday at midnight is');
 
 -- The input: every grouping, the members of every group but the
 -- collectivities'.
@@ -62,6 +63,37 @@ SELECT is(api.metric_published_view('month',
 SELECT is((SELECT provisional FROM app.metric_snapshots
 		WHERE period = 'month' AND start = '2000-01-01'), false,
 	'a closed period''s snapshot is not provisional');
+
+-- The next period to publish: the latest closed one without a final
+-- snapshot; a provisional one is published again.
+DELETE FROM app.metric_snapshots;
+SELECT set_config('app.collectivity_id',
+	(SELECT id::text FROM app.collectivities WHERE slug = 'val-de-lys'),
+	true);
+INSERT INTO app.metric_counts (collectivity_id, period, start, process_id,
+	kind, acts, people)
+VALUES (app.current_collectivity(), 'month', '2001-03-01', api.nil_uuid(),
+	'any', 1, 1) ON CONFLICT DO NOTHING;
+SELECT set_config('app.collectivity_id', '', true);
+CREATE TEMP TABLE nxt AS SELECT api.metric_snapshot_next()::jsonb AS j;
+SELECT ok((SELECT j ->> 'provisional' FROM nxt) = 'false'
+	AND (SELECT api.metric_period_closed(j ->> 'period',
+		(j ->> 'start')::date) FROM nxt),
+	'the next period to publish is a closed one');
+SELECT api.metric_snapshot_store(jsonb_build_object('period', j -> 'period',
+	'start', j -> 'start', 'provisional', true, 'threshold', 11,
+	'withheld', 0, 'rows', '[]'::jsonb)::text) FROM nxt;
+SELECT is((SELECT jsonb_build_array(x -> 'period', x -> 'start')
+		FROM (SELECT api.metric_snapshot_next()::jsonb AS x) y),
+	(SELECT jsonb_build_array(j -> 'period', j -> 'start') FROM nxt),
+	'a provisional snapshot of a closed period is published again');
+SELECT api.metric_snapshot_store(jsonb_build_object('period', j -> 'period',
+	'start', j -> 'start', 'provisional', false, 'threshold', 11,
+	'withheld', 0, 'rows', '[]'::jsonb)::text) FROM nxt;
+SELECT isnt((SELECT jsonb_build_array(x -> 'period', x -> 'start')
+		FROM (SELECT api.metric_snapshot_next()::jsonb AS x) y),
+	(SELECT jsonb_build_array(j -> 'period', j -> 'start') FROM nxt),
+	'a final one is not');
 
 SELECT * FROM finish();
 ROLLBACK;
