@@ -1591,6 +1591,80 @@ test_repeated_member(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/*
+ * Inequalities (lpaudit_le): a 5 (5 people) with a 30, their total 35
+ * published. "20 <= the 30" leaves the 5 in [0, 15]: enough; "28 <= the
+ * 30" too would leave it in [0, 7], so more is withheld until it is 11
+ * wide again. An inequality that does not hold is refused. (The
+ * attacker above knows only sums: these are checked by lpaudit_range.)
+ */
+static void
+test_inequalities(void **state)
+{
+	struct lpaudit a;
+	size_t x, y, t, z, w, m[2];
+	uint64_t lo, hi;
+
+	(void)state;
+	lpaudit_init(&a);
+	x = people_fig(&a, 5, LPAUDIT_CELL);
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	m[0] = x;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	z = people_fig(&a, 20, LPAUDIT_CELL);
+	lpaudit_le(&a, &z, 1, &y, 1);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, x), SUPPRESS_PRIMARY);
+	assert_int_equal(why(&a, y), SUPPRESS_SECONDARY);
+	/* raising the 5 by 11 takes the 30 under the 20: the widening
+	   withholds the 20 too (the cheapest change that keeps it below) */
+	assert_int_equal(lpaudit_range(&a, x, &lo, &hi), ERR_OK);
+	assert_true(hi - lo >= SUPPRESS_K && hi <= 35);
+	assert_int_equal(lpaudit_range(&a, y, &lo, &hi), ERR_OK);
+	assert_true(hi > lo);
+	lpaudit_release(&a);
+	/* with the 30 withheld by hand and the 20 published, the inequality
+	   bounds the 5: [0, 15] */
+	lpaudit_init(&a);
+	x = people_fig(&a, 5, LPAUDIT_CELL);
+	y = lpaudit_fig(&a, 30, 30, LPAUDIT_CELL, SUPPRESS_SECONDARY);
+	m[0] = x;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	z = people_fig(&a, 20, LPAUDIT_CELL);
+	lpaudit_le(&a, &z, 1, &y, 1);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, z), SUPPRESS_NONE);
+	assert_int_equal(lpaudit_range(&a, x, &lo, &hi), ERR_OK);
+	assert_int_equal(lo, 0);
+	assert_int_equal(hi, 15);
+	lpaudit_release(&a);
+
+	lpaudit_init(&a);
+	x = people_fig(&a, 5, LPAUDIT_CELL);
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	m[0] = x;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	z = people_fig(&a, 20, LPAUDIT_CELL);
+	w = people_fig(&a, 28, LPAUDIT_CELL);
+	lpaudit_le(&a, &z, 1, &y, 1);
+	lpaudit_le(&a, &w, 1, &y, 1);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(lpaudit_range(&a, x, &lo, &hi), ERR_OK);
+	assert_true(hi - lo >= SUPPRESS_K);
+	assert_true(why(&a, w) != SUPPRESS_NONE || why(&a, t) != SUPPRESS_NONE);
+	lpaudit_release(&a);
+
+	lpaudit_init(&a);
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	z = people_fig(&a, 20, LPAUDIT_CELL);
+	lpaudit_le(&a, &y, 1, &z, 1); /* 30 <= 20 */
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_INVALID);
+	lpaudit_release(&a);
+}
+
 int
 main(void)
 {
@@ -1610,6 +1684,7 @@ main(void)
 	        cmocka_unit_test(test_published_range),
 	        cmocka_unit_test(test_zero_complement),
 	        cmocka_unit_test(test_invalid),
+	        cmocka_unit_test(test_inequalities),
 	        cmocka_unit_test(test_repeated_member),
 	};
 
