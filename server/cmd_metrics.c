@@ -11,7 +11,9 @@
  *       subtracted).
  *
  * Prints one line per period published: the period, its start, the
- * figures withheld and the time the protection took.
+ * figures withheld and the time the protection took. A period that cannot
+ * be protected is said, recorded (app.metric_snapshot_failures: skipped
+ * for a day) and the others go on; the exit status is then 1.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -33,9 +35,27 @@ usage(void)
 	return 2;
 }
 
-/* Protects and stores the snapshot input in; 0, or 1 after saying why. */
+/* Records that the period of input j could not be protected: the job
+   and the next `publish` skip it for a day. */
+static void
+record_failure(PGconn *pg, const json_t *j)
+{
+	const char *p[3] = {json_string_value(json_object_get(j, "period")),
+	        json_string_value(json_object_get(j, "start")),
+	        "the protection failed"};
+	PGresult *res = PQexecParams(pg,
+	        "SELECT api.metric_snapshot_failed($1, $2::date, $3)", 3, NULL,
+	        p, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		fprintf(stderr, "metrics: %s", PQresultErrorMessage(res));
+	PQclear(res);
+}
+
+/* Protects and stores the snapshot input in (a failure recorded when
+   record); 0, or 1 after saying why. */
 static int
-publish_one(PGconn *pg, const char *in)
+publish_one(PGconn *pg, const char *in, int record)
 {
 	json_t *j = json_loads(in, 0, NULL), *out;
 	struct timespec t0, t1;
@@ -47,11 +67,21 @@ publish_one(PGconn *pg, const char *in)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	out = j != NULL ? metricsnap_publish(j, SUPPRESS_K) : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	json_decref(j);
 	if (out == NULL) {
-		fputs("metrics: the figures could not be protected\n", stderr);
+		const char *per =
+		        json_string_value(json_object_get(j, "period"));
+		const char *st = json_string_value(json_object_get(j, "start"));
+
+		fprintf(stderr,
+		        "metrics: the figures of %s %s could not be "
+		        "protected\n",
+		        per != NULL ? per : "?", st != NULL ? st : "?");
+		if (record && j != NULL)
+			record_failure(pg, j);
+		json_decref(j);
 		return 1;
 	}
+	json_decref(j);
 	s = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	p[0] = s;
 	res = PQexecParams(pg, "SELECT api.metric_snapshot_store($1::text)", 1,
@@ -139,23 +169,39 @@ cmd_metrics(int argc, char **argv)
 			        period, start);
 			rc = 1;
 		} else {
-			rc = publish_one(pg, in);
+			rc = publish_one(pg, in, 0);
 		}
 		free(in);
 		PQfinish(pg);
 		return rc;
 	}
 	for (;;) {
+		char *last = NULL;
+
 		in = input_of(pg, "SELECT api.metric_snapshot_next()", 0, NULL,
 		        &failed);
 		if (in == NULL) {
 			rc |= failed;
 			break;
 		}
-		rc = publish_one(pg, in);
+		/* a failed period is recorded and skipped: the others go on
+		   (unless recording it failed too: then it would come back) */
+		if (publish_one(pg, in, 1) != 0) {
+			rc = 1;
+			last = in;
+			in = input_of(pg, "SELECT api.metric_snapshot_next()",
+			        0, NULL, &failed);
+			if (in != NULL && strcmp(in, last) == 0) {
+				free(in);
+				free(last);
+				break;
+			}
+			free(last);
+			if (in == NULL)
+				break;
+			rc |= publish_one(pg, in, 1);
+		}
 		free(in);
-		if (rc != 0)
-			break;
 	}
 	PQfinish(pg);
 	return rc;

@@ -130,6 +130,7 @@ QR(METRICS_COLLECTIVITY, 6,      "SELECT api.metrics_collectivity($1::text, $2::
 QR(METRICS_PUBLIC,       5,      "SELECT api.metrics_public($1::text, $2::text, $3::text, $4::text, $5::text)")
 Q(METRIC_SNAPSHOT_NEXT,  0,      "SELECT api.metric_snapshot_next()")
 Q(METRIC_SNAPSHOT_STORE, 1,      "SELECT api.metric_snapshot_store($1::text)")
+Q(METRIC_SNAPSHOT_FAILED, 3,     "SELECT api.metric_snapshot_failed($1::text, $2::date, $3::text)")
 QR(METRICS_NATIONAL,     5,      "SELECT api.metrics_national($1::text, $2::text, $3::text, $4::text, $5::text)")
 QR(OPENDATA,             4,      "SELECT api.opendata_get($1::text, $2::text, $3::text, $4::text)")
 /* clang-format on */

@@ -6,6 +6,7 @@
 
 #include <event2/event.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,7 +27,8 @@ struct snapjob {
 
 /* One period being published. */
 struct snapwork {
-	char *in, *out; /* malloc'd */
+	char *in, *out;            /* malloc'd */
+	char period[8], start[16]; /* which, read on the pool */
 	long ms;
 	long long withheld;
 };
@@ -81,6 +83,12 @@ work(struct req *r, void *arg)
 	struct timespec t0, t1;
 
 	(void)r;
+	snprintf(sw->period, sizeof(sw->period), "%s",
+	        in != NULL ? json_string_value(json_object_get(in, "period"))
+	                   : "");
+	snprintf(sw->start, sizeof(sw->start), "%s",
+	        in != NULL ? json_string_value(json_object_get(in, "start"))
+	                   : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	out = in != NULL ? metricsnap_publish(in, SUPPRESS_K) : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -96,6 +104,19 @@ work(struct req *r, void *arg)
 	json_decref(in);
 }
 
+/* The failure is recorded: the job skips that period for a day. */
+static void
+failed(struct req *r, PGresult *res)
+{
+	struct snapwork *sw = r->ctx;
+
+	(void)res;
+	req_fail(r, ERR_INTERNAL,
+	        "the figures of %s %s could not be protected; skipped for a "
+	        "day",
+	        sw->period, sw->start);
+}
+
 static void
 made(struct req *r, void *arg)
 {
@@ -103,9 +124,11 @@ made(struct req *r, void *arg)
 	const char **p;
 
 	if (sw->out == NULL) {
-		req_fail(r, ERR_INTERNAL,
-		        "a period's figures could not be "
-		        "protected");
+		p = arena_calloc(r->arena, 3, sizeof(*p));
+		p[0] = sw->period;
+		p[1] = sw->start;
+		p[2] = "the protection failed";
+		db_call(r, Q_METRIC_SNAPSHOT_FAILED, failed, p);
 		return;
 	}
 	p = arena_calloc(r->arena, 1, sizeof(*p));

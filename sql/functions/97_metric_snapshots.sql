@@ -78,8 +78,8 @@ $$;
 
 -- The next period to publish: the latest closed week or month, since the
 -- first one with any figure, that has no snapshot, or only a provisional
--- one (published before it closed); its snapshot input, or NULL when
--- every closed period is published for good.
+-- one (published before it closed), and whose protection has not failed
+-- in the last day; its snapshot input, or NULL when there is none.
 CREATE OR REPLACE FUNCTION api.metric_snapshot_next()
 RETURNS text
 LANGUAGE sql STABLE AS $$
@@ -97,7 +97,10 @@ LANGUAGE sql STABLE AS $$
 		  AND api.metric_period_closed(p.period, s::date)
 		  AND NOT EXISTS (SELECT 1 FROM app.metric_snapshots n
 			WHERE n.period = p.period AND n.start = s::date
-			  AND NOT n.provisional)) d
+			  AND NOT n.provisional)
+		  AND NOT EXISTS (SELECT 1 FROM app.metric_snapshot_failures x
+			WHERE x.period = p.period AND x.start = s::date
+			  AND x.failed_at > now() - interval '1 day')) d
 		ORDER BY d.start DESC, d.period
 		LIMIT 1) due
 $$;
@@ -118,6 +121,8 @@ BEGIN
 		hashtext(v_period || v_start));
 	DELETE FROM app.metric_snapshots
 	WHERE period = v_period AND start = v_start;
+	DELETE FROM app.metric_snapshot_failures
+	WHERE period = v_period AND start = v_start;
 	INSERT INTO app.metric_snapshots (period, start, threshold, withheld,
 		provisional)
 	VALUES (v_period, v_start, (v ->> 'threshold')::integer,
@@ -131,6 +136,18 @@ BEGIN
 		r -> 'row'
 	FROM jsonb_array_elements(v -> 'rows') r;
 END
+$$;
+
+-- Records that period p_period starting p_start could not be protected
+-- (p_reason): api.metric_snapshot_next skips it for a day.
+CREATE OR REPLACE FUNCTION api.metric_snapshot_failed(p_period text,
+	p_start date, p_reason text)
+RETURNS void
+LANGUAGE sql AS $$
+	INSERT INTO app.metric_snapshot_failures (period, start, reason)
+	VALUES (p_period, p_start, p_reason)
+	ON CONFLICT (period, start) DO UPDATE
+	SET failed_at = now(), reason = excluded.reason
 $$;
 
 -- The published figures of grouping p_by (one key, or all when p_key is

@@ -2,7 +2,7 @@
 -- 97_metric_snapshots.sql): which periods are closed, the input the
 -- server protects, storing a snapshot whole and reading it back.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 SELECT is(api.metric_period_end('month', '2027-01-01'), date '2027-02-01',
 	'a month ends on the first of the next');
@@ -94,6 +94,19 @@ SELECT isnt((SELECT jsonb_build_array(x -> 'period', x -> 'start')
 		FROM (SELECT api.metric_snapshot_next()::jsonb AS x) y),
 	(SELECT jsonb_build_array(j -> 'period', j -> 'start') FROM nxt),
 	'a final one is not');
+-- A period whose protection failed is skipped for a day, then tried again.
+CREATE TEMP TABLE nxt2 AS SELECT api.metric_snapshot_next()::jsonb AS j;
+SELECT api.metric_snapshot_failed(j ->> 'period', (j ->> 'start')::date,
+	'test') FROM nxt2;
+SELECT isnt((SELECT jsonb_build_array(x -> 'period', x -> 'start')
+		FROM (SELECT api.metric_snapshot_next()::jsonb AS x) y),
+	(SELECT jsonb_build_array(j -> 'period', j -> 'start') FROM nxt2),
+	'a period that failed is skipped');
+UPDATE app.metric_snapshot_failures SET failed_at = now() - interval '25 hours';
+SELECT is((SELECT jsonb_build_array(x -> 'period', x -> 'start')
+		FROM (SELECT api.metric_snapshot_next()::jsonb AS x) y),
+	(SELECT jsonb_build_array(j -> 'period', j -> 'start') FROM nxt2),
+	'and tried again a day later');
 
 SELECT * FROM finish();
 ROLLBACK;
