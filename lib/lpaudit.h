@@ -1,6 +1,6 @@
 /*
  * lpaudit.h - small-cell protection of figures tied by any sums, by linear
- * programming (docs/suppression.md, "Across groupings")
+ * programming (docs/suppression.md, "One pattern per period")
  *
  * lib/suppress.c protects one two-way table, whose relations form a
  * network. Figures published across several groupings of the same
@@ -8,14 +8,17 @@
  * collectivity on its own) are tied by sums that cut across each other:
  * no longer a network. This protects such a system: figures (non-negative
  * counts, each with the number of people it describes) and relations, each
- * "this figure is the sum of those". The rule is suppress.c's: a figure
+ * "this figure is the sum of those" or "these add up to at most those".
+ * The rule is suppress.c's: a figure
  * describing 1 to k-1 people is withheld (primary); the interval of values
  * a withheld figure can take given what is published, the relations and
  * non-negativity must be k wide for a primary one, and not a single value
  * for any other.
  *
  * The audit is exact for the linear relaxation: each bound is a linear
- * program (GLPK's simplex), as statistical offices' audits are. While a
+ * program (GLPK's simplex), as statistical offices' audits are; integer
+ * values can be narrower still with three cross-cutting groupings or more
+ * (a known limit, docs/suppression.md). While a
  * figure's interval is too narrow, another linear program finds the
  * cheapest change of published figures that moves it far enough while
  * every relation still holds, and those figures are withheld too
