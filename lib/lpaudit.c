@@ -531,6 +531,151 @@ widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 	return added;
 }
 
+/* Relations longer than this are not followed to find f's neighbours
+   (only their total is taken): groups of many collectivities. */
+#define LOCAL_REL 64
+
+/* Adds x to the local set (stamp mark[]) if it is not in it. */
+static void
+local_add(size_t x, unsigned char *mark, size_t *set, size_t *n)
+{
+	if (!mark[x]) {
+		mark[x] = 1;
+		set[(*n)++] = x;
+	}
+}
+
+/*
+ * The widening problem restricted to f's neighbourhood (the figures of
+ * its relations and of theirs, through short relations, and the totals
+ * of long ones; every other figure's change fixed at 0): much smaller,
+ * and any change it finds holds in the whole system. Returns how many it
+ * withheld: 0 when it found no such change (the caller then solves the
+ * whole problem), -1 when the solver failed.
+ */
+static long
+widen_local(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
+{
+	unsigned char *mark = calloc(a->n, 1), *rmark = calloc(a->nrel, 1);
+	size_t *set = malloc(a->n * sizeof(*set)), *col = NULL;
+	size_t *rows = malloc((a->nrel + 1) * sizeof(*rows));
+	size_t n = 0, nr = 0, from = 0, round, i, q, k, len, nz = 0, cap;
+	int *ia = NULL, *ja = NULL;
+	double *ar = NULL;
+	glp_prob *lp;
+	long added = 0;
+
+	if (mark == NULL || rmark == NULL || set == NULL || rows == NULL)
+		abort();
+	local_add(f, mark, set, &n);
+	for (round = 0; round < 2; round++) {
+		size_t to = n;
+
+		for (i = from; i < to; i++)
+			for (q = au->inoff[set[i]]; q < au->inoff[set[i] + 1];
+			        q++) {
+				const size_t *fr =
+				        rel_of(a, au->inrel[q], &len);
+
+				if (len <= LOCAL_REL)
+					for (k = 0; k < len; k++)
+						local_add(fr[k], mark, set, &n);
+				else if (a->nleft[au->inrel[q]] == 0)
+					local_add(fr[0], mark, set, &n);
+			}
+		from = to;
+	}
+	col = malloc(a->n * sizeof(*col));
+	if (col == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		col[set[i]] = i;
+		for (q = au->inoff[set[i]]; q < au->inoff[set[i] + 1]; q++)
+			if (!rmark[au->inrel[q]]) {
+				rmark[au->inrel[q]] = 1;
+				rows[nr++] = au->inrel[q];
+			}
+	}
+	cap = 1;
+	for (i = 0; i < nr; i++)
+		cap += 2 * (a->start[rows[i] + 1] - a->start[rows[i]]);
+	ia = malloc(cap * sizeof(*ia));
+	ja = malloc(cap * sizeof(*ja));
+	ar = malloc(cap * sizeof(*ar));
+	if (ia == NULL || ja == NULL || ar == NULL)
+		abort();
+	lp = glp_create_prob();
+	glp_add_cols(lp, (int)(2 * n));
+	for (i = 0; i < n; i++) {
+		size_t x = set[i];
+		int p = (int)(2 * i + 1);
+
+		if (x == f) {
+			glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
+			glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
+			continue;
+		}
+		glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
+		if (a->figs[x].value == 0)
+			glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
+		else
+			glp_set_col_bnds(lp, p + 1, GLP_DB, 0.0,
+			        (double)a->figs[x].value);
+		glp_set_obj_coef(lp, p, cost_of(a, x));
+		glp_set_obj_coef(lp, p + 1, cost_of(a, x));
+	}
+	glp_add_rows(lp, (int)nr);
+	for (i = 0; i < nr; i++) {
+		size_t r = rows[i];
+		const size_t *fr = rel_of(a, r, &len);
+		double slack = 0;
+
+		for (k = 0; k < len; k++) {
+			slack -= coef(a, r, k) * (double)a->figs[fr[k]].value;
+			if (!mark[fr[k]])
+				continue; /* its change is 0 here */
+			ia[++nz] = (int)i + 1;
+			ja[nz] = (int)(2 * col[fr[k]] + 1);
+			ar[nz] = coef(a, r, k);
+			ia[++nz] = (int)i + 1;
+			ja[nz] = (int)(2 * col[fr[k]] + 2);
+			ar[nz] = -coef(a, r, k);
+		}
+		row_bounds(
+		        lp, (int)i + 1, a, r, a->nleft[r] == 0 ? 0.0 : slack);
+	}
+	glp_load_matrix(lp, (int)nz, ia, ja, ar);
+	glp_set_obj_dir(lp, GLP_MIN);
+	if (solve(lp) == 0) {
+		size_t *pick = malloc((n + 1) * sizeof(*pick)), np = 0;
+
+		if (pick == NULL)
+			abort();
+		for (i = 0; i < n; i++)
+			if (!withheld(a, set[i]) &&
+			        glp_get_col_prim(lp, (int)(2 * i + 1)) +
+			                        glp_get_col_prim(
+			                                lp, (int)(2 * i + 2)) >=
+			                EPS)
+				pick[np++] = set[i];
+		for (i = 0; i < np; i++) {
+			withhold(a, au, pick[i]);
+			added++;
+		}
+		free(pick);
+	}
+	glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	free(col);
+	free(rows);
+	free(set);
+	free(mark);
+	free(rmark);
+	return added;
+}
+
 /* Withholds every published figure of f's relations: the last resort. */
 static long
 widen_all(struct lpaudit *a, struct audit *au, size_t f)
@@ -652,8 +797,11 @@ protect_run(struct lpaudit *a, uint64_t k)
 			d = shortfall(&a->figs[f], lo, hi, k);
 			if (d == 0)
 				break;
-			added = tries < 3 ? widen(a, &au, f, d)
-			                  : widen_all(a, &au, f);
+			/* f's neighbourhood first, then the whole system */
+			added = tries < 3 ? widen_local(a, &au, f, d) : 0;
+			if (added == 0)
+				added = tries < 3 ? widen(a, &au, f, d)
+				                  : widen_all(a, &au, f);
 			if (added < 0) {
 				rc = ERR_INTERNAL;
 				break;
