@@ -419,12 +419,12 @@ cost_of(const struct lpaudit *a, size_t i)
 	               : tier_cost[a->figs[i].tier] + (double)a->figs[i].value;
 }
 
-/* Figure i's columns in the widening problem as they stand when it is
-   not the one being moved: p >= 0, 0 <= n <= value. */
+/* Figure i's columns in the widening problem, at place pos, as they
+   stand when it is not the one being moved: p >= 0, 0 <= n <= value. */
 static void
-widen_bounds(glp_prob *lp, const struct lpaudit *a, size_t i)
+widen_bounds(glp_prob *lp, size_t pos, const struct lpaudit *a, size_t i)
 {
-	int p = (int)(2 * i + 1), n = p + 1;
+	int p = (int)(2 * pos + 1), n = p + 1;
 
 	glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
 	if (a->figs[i].value == 0)
@@ -433,43 +433,61 @@ widen_bounds(glp_prob *lp, const struct lpaudit *a, size_t i)
 		glp_set_col_bnds(lp, n, GLP_DB, 0.0, (double)a->figs[i].value);
 }
 
-/* Makes the widening problem: a change p_i - n_i of every figure, every
-   relation holding, each change costed. */
+/*
+ * Makes the widening problem over the n figures set (every figure, in
+ * order, when set is NULL; col[x] is then figure x's place, SIZE_MAX for
+ * one not in it, whose change is 0) and the nr relations rows (every one
+ * when NULL): a change p - n of each figure, each costed, every relation
+ * holding (a sum kept, an inequality within its room).
+ */
 static glp_prob *
-widen_open(const struct lpaudit *a)
+widen_build(const struct lpaudit *a, const size_t *set, size_t n,
+        const size_t *col, const size_t *rows, size_t nr)
 {
 	glp_prob *lp = glp_create_prob();
-	size_t i, r, k, len, nz = 0, cap = 2 * a->nrel_idx + 1;
-	int *ia = malloc(cap * sizeof(*ia)), *ja = malloc(cap * sizeof(*ja));
-	double *ar = malloc(cap * sizeof(*ar));
+	size_t i, q, k, len, nz = 0, cap = 1;
+	int *ia, *ja;
+	double *ar;
 
+	for (q = 0; q < nr; q++) {
+		size_t r = rows != NULL ? rows[q] : q;
+
+		cap += 2 * (a->start[r + 1] - a->start[r]);
+	}
+	ia = malloc(cap * sizeof(*ia));
+	ja = malloc(cap * sizeof(*ja));
+	ar = malloc(cap * sizeof(*ar));
 	if (ia == NULL || ja == NULL || ar == NULL)
 		abort();
-	glp_add_cols(lp, (int)(2 * a->n));
-	for (i = 0; i < a->n; i++) {
-		widen_bounds(lp, a, i);
-		glp_set_obj_coef(lp, (int)(2 * i + 1), cost_of(a, i));
-		glp_set_obj_coef(lp, (int)(2 * i + 2), cost_of(a, i));
-	}
-	glp_add_rows(lp, (int)a->nrel);
-	for (r = 0; r < a->nrel; r++) {
-		const size_t *fr = rel_of(a, r, &len);
+	glp_add_cols(lp, (int)(2 * n));
+	for (i = 0; i < n; i++) {
+		size_t x = set != NULL ? set[i] : i;
 
+		widen_bounds(lp, i, a, x);
+		glp_set_obj_coef(lp, (int)(2 * i + 1), cost_of(a, x));
+		glp_set_obj_coef(lp, (int)(2 * i + 2), cost_of(a, x));
+	}
+	glp_add_rows(lp, (int)nr);
+	for (q = 0; q < nr; q++) {
+		size_t r = rows != NULL ? rows[q] : q;
+		const size_t *fr = rel_of(a, r, &len);
 		double slack = 0;
 
-		/* a change keeps a sum, and leaves an inequality's room */
-		for (k = 0; k < len; k++)
-			slack -= coef(a, r, k) * (double)a->figs[fr[k]].value;
-		row_bounds(
-		        lp, (int)r + 1, a, r, a->nleft[r] == 0 ? 0.0 : slack);
 		for (k = 0; k < len; k++) {
-			ia[++nz] = (int)r + 1;
-			ja[nz] = (int)(2 * fr[k] + 1);
+			size_t c = set != NULL ? col[fr[k]] : fr[k];
+
+			slack -= coef(a, r, k) * (double)a->figs[fr[k]].value;
+			if (c == SIZE_MAX)
+				continue;
+			ia[++nz] = (int)q + 1;
+			ja[nz] = (int)(2 * c + 1);
 			ar[nz] = coef(a, r, k);
-			ia[++nz] = (int)r + 1;
-			ja[nz] = (int)(2 * fr[k] + 2);
+			ia[++nz] = (int)q + 1;
+			ja[nz] = (int)(2 * c + 2);
 			ar[nz] = -coef(a, r, k);
 		}
+		row_bounds(
+		        lp, (int)q + 1, a, r, a->nleft[r] == 0 ? 0.0 : slack);
 	}
 	glp_load_matrix(lp, (int)nz, ia, ja, ar);
 	glp_set_obj_dir(lp, GLP_MIN);
@@ -507,12 +525,12 @@ widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 	int p = (int)(2 * f + 1);
 
 	if (au->wlp == NULL)
-		au->wlp = widen_open(a);
+		au->wlp = widen_build(a, NULL, a->n, NULL, NULL, a->nrel);
 	lp = au->wlp;
 	glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
 	glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
 	if (solve(lp) != 0) {
-		widen_bounds(lp, a, f);
+		widen_bounds(lp, f, a, f);
 		return -1;
 	}
 	for (i = 0; i < a->n; i++) {
@@ -527,7 +545,7 @@ widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 		withhold(a, au, i);
 		added++;
 	}
-	widen_bounds(lp, a, f);
+	widen_bounds(lp, f, a, f);
 	return added;
 }
 
@@ -559,9 +577,7 @@ widen_local(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 	unsigned char *mark = calloc(a->n, 1), *rmark = calloc(a->nrel, 1);
 	size_t *set = malloc(a->n * sizeof(*set)), *col = NULL;
 	size_t *rows = malloc((a->nrel + 1) * sizeof(*rows));
-	size_t n = 0, nr = 0, from = 0, round, i, q, k, len, nz = 0, cap;
-	int *ia = NULL, *ja = NULL;
-	double *ar = NULL;
+	size_t n = 0, nr = 0, from = 0, round, i, q, k, len;
 	glp_prob *lp;
 	long added = 0;
 
@@ -588,6 +604,8 @@ widen_local(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 	col = malloc(a->n * sizeof(*col));
 	if (col == NULL)
 		abort();
+	for (i = 0; i < a->n; i++)
+		col[i] = SIZE_MAX;
 	for (i = 0; i < n; i++) {
 		col[set[i]] = i;
 		for (q = au->inoff[set[i]]; q < au->inoff[set[i] + 1]; q++)
@@ -596,56 +614,10 @@ widen_local(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 				rows[nr++] = au->inrel[q];
 			}
 	}
-	cap = 1;
-	for (i = 0; i < nr; i++)
-		cap += 2 * (a->start[rows[i] + 1] - a->start[rows[i]]);
-	ia = malloc(cap * sizeof(*ia));
-	ja = malloc(cap * sizeof(*ja));
-	ar = malloc(cap * sizeof(*ar));
-	if (ia == NULL || ja == NULL || ar == NULL)
-		abort();
-	lp = glp_create_prob();
-	glp_add_cols(lp, (int)(2 * n));
-	for (i = 0; i < n; i++) {
-		size_t x = set[i];
-		int p = (int)(2 * i + 1);
-
-		if (x == f) {
-			glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
-			glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
-			continue;
-		}
-		glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
-		if (a->figs[x].value == 0)
-			glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
-		else
-			glp_set_col_bnds(lp, p + 1, GLP_DB, 0.0,
-			        (double)a->figs[x].value);
-		glp_set_obj_coef(lp, p, cost_of(a, x));
-		glp_set_obj_coef(lp, p + 1, cost_of(a, x));
-	}
-	glp_add_rows(lp, (int)nr);
-	for (i = 0; i < nr; i++) {
-		size_t r = rows[i];
-		const size_t *fr = rel_of(a, r, &len);
-		double slack = 0;
-
-		for (k = 0; k < len; k++) {
-			slack -= coef(a, r, k) * (double)a->figs[fr[k]].value;
-			if (!mark[fr[k]])
-				continue; /* its change is 0 here */
-			ia[++nz] = (int)i + 1;
-			ja[nz] = (int)(2 * col[fr[k]] + 1);
-			ar[nz] = coef(a, r, k);
-			ia[++nz] = (int)i + 1;
-			ja[nz] = (int)(2 * col[fr[k]] + 2);
-			ar[nz] = -coef(a, r, k);
-		}
-		row_bounds(
-		        lp, (int)i + 1, a, r, a->nleft[r] == 0 ? 0.0 : slack);
-	}
-	glp_load_matrix(lp, (int)nz, ia, ja, ar);
-	glp_set_obj_dir(lp, GLP_MIN);
+	lp = widen_build(a, set, n, col, rows, nr);
+	glp_set_col_bnds(
+	        lp, (int)(2 * col[f] + 1), GLP_FX, (double)d, (double)d);
+	glp_set_col_bnds(lp, (int)(2 * col[f] + 2), GLP_FX, 0.0, 0.0);
 	if (solve(lp) == 0) {
 		size_t *pick = malloc((n + 1) * sizeof(*pick)), np = 0;
 
@@ -665,9 +637,6 @@ widen_local(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 		free(pick);
 	}
 	glp_delete_prob(lp);
-	free(ia);
-	free(ja);
-	free(ar);
 	free(col);
 	free(rows);
 	free(set);
