@@ -13,8 +13,10 @@
  */
 #include "metricsnap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lpaudit.h"
 #include "metricsview_view.h"
@@ -386,4 +388,32 @@ metricsnap_publish(const json_t *in, uint64_t k)
 done:
 	snap_free(&s);
 	return out;
+}
+
+void
+metricsnap_run(const char *in, uint64_t k, struct metricsnap_run *run)
+{
+	json_t *j = json_loads(in, 0, NULL), *out;
+	const char *period = json_string_value(json_object_get(j, "period"));
+	const char *start = json_string_value(json_object_get(j, "start"));
+	struct timespec t0, t1;
+
+	memset(run, 0, sizeof(*run));
+	snprintf(run->period, sizeof(run->period), "%s",
+	        period != NULL ? period : "");
+	snprintf(run->start, sizeof(run->start), "%s",
+	        start != NULL ? start : "");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	out = j != NULL ? metricsnap_publish(j, k) : NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	run->ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	          (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (out != NULL) {
+		run->withheld =
+		        json_integer_value(json_object_get(out, "withheld"));
+		run->out =
+		        json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	}
+	json_decref(out);
+	json_decref(j);
 }

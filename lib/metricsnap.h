@@ -31,4 +31,16 @@
  */
 json_t *metricsnap_publish(const json_t *in, uint64_t k);
 
+/* One period's snapshot from text to text, timed: what the server's job
+   and `participe metrics publish` both run. */
+struct metricsnap_run {
+	char period[8], start[16]; /* the input's ("" when unreadable) */
+	char *out;          /* the output, malloc'd; NULL: not protected */
+	long long withheld; /* figures withheld */
+	long ms;            /* the protection's time */
+};
+
+/* Runs metricsnap_publish() on the text in and fills *run. */
+void metricsnap_run(const char *in, uint64_t k, struct metricsnap_run *run);
+
 #endif

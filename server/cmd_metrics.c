@@ -15,11 +15,9 @@
  * be protected is said, recorded (app.metric_snapshot_failures: skipped
  * for a day) and the others go on; the exit status is then 1.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -35,14 +33,12 @@ usage(void)
 	return 2;
 }
 
-/* Records that the period of input j could not be protected: the job
+/* Records that period (period, start) could not be protected: the job
    and the next `publish` skip it for a day. */
 static void
-record_failure(PGconn *pg, const json_t *j)
+record_failure(PGconn *pg, const struct metricsnap_run *run)
 {
-	const char *p[3] = {json_string_value(json_object_get(j, "period")),
-	        json_string_value(json_object_get(j, "start")),
-	        "the protection failed"};
+	const char *p[3] = {run->period, run->start, "the protection failed"};
 	PGresult *res = PQexecParams(pg,
 	        "SELECT api.metric_snapshot_failed($1, $2::date, $3)", 3, NULL,
 	        p, NULL, NULL, 0);
@@ -57,33 +53,22 @@ record_failure(PGconn *pg, const json_t *j)
 static int
 publish_one(PGconn *pg, const char *in, int record)
 {
-	json_t *j = json_loads(in, 0, NULL), *out;
-	struct timespec t0, t1;
+	struct metricsnap_run run;
 	const char *p[1];
-	char *s;
 	PGresult *res;
 	int rc = 1;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	out = j != NULL ? metricsnap_publish(j, SUPPRESS_K) : NULL;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (out == NULL) {
-		const char *per =
-		        json_string_value(json_object_get(j, "period"));
-		const char *st = json_string_value(json_object_get(j, "start"));
-
+	metricsnap_run(in, SUPPRESS_K, &run);
+	if (run.out == NULL) {
 		fprintf(stderr,
 		        "metrics: the figures of %s %s could not be "
 		        "protected\n",
-		        per != NULL ? per : "?", st != NULL ? st : "?");
-		if (record && j != NULL)
-			record_failure(pg, j);
-		json_decref(j);
+		        run.period, run.start);
+		if (record)
+			record_failure(pg, &run);
 		return 1;
 	}
-	json_decref(j);
-	s = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));
-	p[0] = s;
+	p[0] = run.out;
 	res = PQexecParams(pg, "SELECT api.metric_snapshot_store($1::text)", 1,
 	        NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -91,18 +76,12 @@ publish_one(PGconn *pg, const char *in, int record)
 	} else {
 		printf("published %s %s: %lld figures withheld, protected in "
 		       "%ld ms\n",
-		        json_string_value(json_object_get(out, "period")),
-		        json_string_value(json_object_get(out, "start")),
-		        (long long)json_integer_value(
-		                json_object_get(out, "withheld")),
-		        (long)((t1.tv_sec - t0.tv_sec) * 1000 +
-		                (t1.tv_nsec - t0.tv_nsec) / 1000000));
+		        run.period, run.start, run.withheld, run.ms);
 		fflush(stdout);
 		rc = 0;
 	}
 	PQclear(res);
-	free(s);
-	json_decref(out);
+	free(run.out);
 	return rc;
 }
 
@@ -131,7 +110,7 @@ cmd_metrics(int argc, char **argv)
 	const char *period = NULL, *start = NULL;
 	PGconn *pg;
 	int i, rc = 0, failed;
-	char *in;
+	char *in, *last_failed = NULL;
 
 	if (argc < 2 || strcmp(argv[1], "publish") != 0)
 		return usage();
@@ -175,34 +154,28 @@ cmd_metrics(int argc, char **argv)
 		PQfinish(pg);
 		return rc;
 	}
+	/* a failed period is recorded and skipped, and the others go on;
+	   one that comes back (recording it failed too) ends the loop */
 	for (;;) {
-		char *last = NULL;
-
 		in = input_of(pg, "SELECT api.metric_snapshot_next()", 0, NULL,
 		        &failed);
 		if (in == NULL) {
 			rc |= failed;
 			break;
 		}
-		/* a failed period is recorded and skipped: the others go on
-		   (unless recording it failed too: then it would come back) */
-		if (publish_one(pg, in, 1) != 0) {
-			rc = 1;
-			last = in;
-			in = input_of(pg, "SELECT api.metric_snapshot_next()",
-			        0, NULL, &failed);
-			if (in != NULL && strcmp(in, last) == 0) {
-				free(in);
-				free(last);
-				break;
-			}
-			free(last);
-			if (in == NULL)
-				break;
-			rc |= publish_one(pg, in, 1);
+		if (last_failed != NULL && strcmp(in, last_failed) == 0) {
+			free(in);
+			break;
 		}
-		free(in);
+		if (publish_one(pg, in, 1) == 0) {
+			free(in);
+			continue;
+		}
+		rc = 1;
+		free(last_failed);
+		last_failed = in;
 	}
+	free(last_failed);
 	PQfinish(pg);
 	return rc;
 }

@@ -5,11 +5,8 @@
 #include "snapshot.h"
 
 #include <event2/event.h>
-#include <jansson.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db.h"
 #include "log.h"
@@ -27,10 +24,8 @@ struct snapjob {
 
 /* One period being published. */
 struct snapwork {
-	char *in, *out;            /* malloc'd */
-	char period[8], start[16]; /* which, read on the pool */
-	long ms;
-	long long withheld;
+	char *in; /* malloc'd */
+	struct metricsnap_run run;
 };
 
 static void on_tick(evutil_socket_t fd, short what, void *arg);
@@ -41,7 +36,7 @@ work_free(void *p)
 	struct snapwork *sw = p;
 
 	free(sw->in);
-	free(sw->out);
+	free(sw->run.out);
 }
 
 /* The job's carrier is answered: 200 after a period was stored (so the
@@ -70,7 +65,7 @@ stored(struct req *r, PGresult *res)
 	log_msg("info",
 	        "metrics snapshot stored: %lld figures withheld, "
 	        "protected in %ld ms",
-	        sw->withheld, sw->ms);
+	        sw->run.withheld, sw->run.ms);
 	req_reply(r, 200, NULL, "", 0);
 }
 
@@ -79,29 +74,9 @@ static void
 work(struct req *r, void *arg)
 {
 	struct snapwork *sw = arg;
-	json_t *in = json_loads(sw->in, 0, NULL), *out;
-	struct timespec t0, t1;
 
 	(void)r;
-	snprintf(sw->period, sizeof(sw->period), "%s",
-	        in != NULL ? json_string_value(json_object_get(in, "period"))
-	                   : "");
-	snprintf(sw->start, sizeof(sw->start), "%s",
-	        in != NULL ? json_string_value(json_object_get(in, "start"))
-	                   : "");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	out = in != NULL ? metricsnap_publish(in, SUPPRESS_K) : NULL;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	sw->ms = (t1.tv_sec - t0.tv_sec) * 1000 +
-	         (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	if (out != NULL) {
-		sw->withheld =
-		        json_integer_value(json_object_get(out, "withheld"));
-		sw->out =
-		        json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));
-	}
-	json_decref(out);
-	json_decref(in);
+	metricsnap_run(sw->in, SUPPRESS_K, &sw->run);
 }
 
 /* The failure is recorded: the job skips that period for a day. */
@@ -114,7 +89,7 @@ failed(struct req *r, PGresult *res)
 	req_fail(r, ERR_INTERNAL,
 	        "the figures of %s %s could not be protected; skipped for a "
 	        "day",
-	        sw->period, sw->start);
+	        sw->run.period, sw->run.start);
 }
 
 static void
@@ -123,16 +98,16 @@ made(struct req *r, void *arg)
 	struct snapwork *sw = arg;
 	const char **p;
 
-	if (sw->out == NULL) {
+	if (sw->run.out == NULL) {
 		p = arena_calloc(r->arena, 3, sizeof(*p));
-		p[0] = sw->period;
-		p[1] = sw->start;
+		p[0] = sw->run.period;
+		p[1] = sw->run.start;
 		p[2] = "the protection failed";
 		db_call(r, Q_METRIC_SNAPSHOT_FAILED, failed, p);
 		return;
 	}
 	p = arena_calloc(r->arena, 1, sizeof(*p));
-	p[0] = sw->out;
+	p[0] = sw->run.out;
 	db_call(r, Q_METRIC_SNAPSHOT_STORE, stored, p);
 }
 
