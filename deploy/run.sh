@@ -12,9 +12,11 @@ if [ -z "${PARTICIPE_DATABASE_URL:-}" ]; then
 fi
 bin/participe migrate
 bin/participe seed-demo
-# The public and national metrics are closed periods' snapshots; the
-# demo's acts are all of today, so publish this month and week now
-# (provisional: docs/suppression.md), and any closed period there is.
+# The public and national metrics are closed months' snapshots, each with
+# the weeks whose Sunday is in it; the demo's acts are all of today, so
+# publish this month's and this week's now (provisional:
+# docs/suppression.md; the same month when this week ends in it), and
+# any closed month there is.
 today=$(TZ=Europe/Paris date +%F)
 bin/participe metrics publish --period month --start "$today" >/dev/null
 bin/participe metrics publish --period week --start "$today" >/dev/null

@@ -70,8 +70,19 @@ lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
 {
 	a->figs = grow(a->figs, &a->cap, a->n + 1, sizeof(*a->figs));
 	a->figs[a->n] = (struct lpaudit_fig){value, people, tier,
-	        why == SUPPRESS_SECONDARY ? SUPPRESS_SECONDARY : SUPPRESS_NONE};
+	        why == SUPPRESS_SECONDARY ? SUPPRESS_SECONDARY : SUPPRESS_NONE,
+	        LPAUDIT_FIGURE};
 	return a->n++;
+}
+
+size_t
+lpaudit_quantity(struct lpaudit *a, uint64_t value, enum lpaudit_role role)
+{
+	size_t i = lpaudit_fig(a, value, 0, LPAUDIT_CELL,
+	        role == LPAUDIT_HIDDEN ? SUPPRESS_SECONDARY : SUPPRESS_NONE);
+
+	a->figs[i].role = role;
+	return i;
 }
 
 /* Appends a relation of the n1 figures f1 then the n2 figures f2, the
@@ -420,12 +431,18 @@ cost_of(const struct lpaudit *a, size_t i)
 }
 
 /* Figure i's columns in the widening problem, at place pos, as they
-   stand when it is not the one being moved: p >= 0, 0 <= n <= value. */
+   stand when it is not the one being moved: p >= 0, 0 <= n <= value
+   (both 0 for a given quantity, which cannot change). */
 static void
 widen_bounds(glp_prob *lp, size_t pos, const struct lpaudit *a, size_t i)
 {
 	int p = (int)(2 * pos + 1), n = p + 1;
 
+	if (a->figs[i].role == LPAUDIT_GIVEN) {
+		glp_set_col_bnds(lp, p, GLP_FX, 0.0, 0.0);
+		glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
+		return;
+	}
 	glp_set_col_bnds(lp, p, GLP_LO, 0.0, 0.0);
 	if (a->figs[i].value == 0)
 		glp_set_col_bnds(lp, n, GLP_FX, 0.0, 0.0);
@@ -656,7 +673,8 @@ widen_all(struct lpaudit *a, struct audit *au, size_t f)
 		const size_t *fr = rel_of(a, au->inrel[q], &len);
 
 		for (k = 0; k < len; k++)
-			if (!withheld(a, fr[k])) {
+			if (!withheld(a, fr[k]) &&
+			        a->figs[fr[k]].role != LPAUDIT_GIVEN) {
 				withhold(a, au, fr[k]);
 				added++;
 			}
@@ -739,6 +757,8 @@ protect_run(struct lpaudit *a, uint64_t k)
 	for (i = 0; i < a->n; i++) {
 		struct lpaudit_fig *f = &a->figs[i];
 
+		if (f->role != LPAUDIT_FIGURE)
+			continue;
 		f->why = f->people > 0 && f->people < k ? SUPPRESS_PRIMARY
 		         : f->why == SUPPRESS_SECONDARY ? SUPPRESS_SECONDARY
 		                                        : SUPPRESS_NONE;
@@ -747,10 +767,10 @@ protect_run(struct lpaudit *a, uint64_t k)
 	if (queue == NULL)
 		abort();
 	for (i = 0; i < a->n; i++)
-		if (withheld(a, i))
+		if (withheld(a, i) && a->figs[i].role == LPAUDIT_FIGURE)
 			queue[nq++] = i;
-	queued = nq;
 	audit_open(&au, a);
+	queued = (size_t)glp_get_num_cols(au.lp);
 	for (q = 0; q < nq && rc == ERR_OK; q++) {
 		size_t f = queue[q];
 		int tries;
@@ -784,7 +804,7 @@ protect_run(struct lpaudit *a, uint64_t k)
 			for (j = 0; j < a->n; j++)
 				if (au.col[j] > (int)queued)
 					queue[nq++] = j;
-			queued = nq;
+			queued = (size_t)glp_get_num_cols(au.lp);
 		}
 	}
 	audit_close(&au);

@@ -43,12 +43,20 @@ enum lpaudit_tier {
 	LPAUDIT_TIERS
 };
 
-/* One figure: its value, the people it describes, its tier, and (output)
-   why it is withheld. */
+/* What a figure of the system is. */
+enum lpaudit_role {
+	LPAUDIT_FIGURE = 0, /* to publish or withhold */
+	LPAUDIT_GIVEN,      /* taken as known to anyone: never withheld */
+	LPAUDIT_HIDDEN      /* never published, and not audited itself */
+};
+
+/* One figure: its value, the people it describes, its tier, its role,
+   and (output) why it is withheld. */
 struct lpaudit_fig {
 	uint64_t value, people;
 	enum lpaudit_tier tier;
 	enum suppress_why why;
+	enum lpaudit_role role;
 };
 
 /*
@@ -78,6 +86,16 @@ void lpaudit_release(struct lpaudit *a);
  */
 size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
         enum lpaudit_tier tier, enum suppress_why why);
+
+/*
+ * Adds a quantity with a true value that anyone is taken to know
+ * (LPAUDIT_GIVEN) or that is never published (LPAUDIT_HIDDEN), for the
+ * relations that tie figures through it (the part of a week inside a
+ * month, say); returns its index. It is never withheld or audited
+ * itself: its why stays SUPPRESS_NONE for a given one.
+ */
+size_t lpaudit_quantity(
+        struct lpaudit *a, uint64_t value, enum lpaudit_role role);
 
 /* Adds the relation: figure total is the sum of the n figures members. */
 void lpaudit_sum(

@@ -9,7 +9,9 @@
  * collectivity's counts of people bound each other and its acts), the
  * people behind withheld acts withheld first as a guess; then new
  * accounts, and newly verified residents, each group's figure its
- * members'.
+ * members'. A block's periods (a month and its weeks) are in one system
+ * of each family, a collectivity's month tied to its weeks and to the
+ * parts of the weeks across the month's bounds (month_relations()).
  */
 #include "metricsnap.h"
 
@@ -103,82 +105,233 @@ people_relations(struct lpaudit *a, size_t base)
 	lpaudit_le(a, &part, 1, &acts, 1);
 }
 
+/* A month and the weeks whose Sunday is in it, protected together
+   (docs/suppression.md, "Weeks and months"); one period alone has no
+   weeks. */
+#define NPER 6
+
+/* The parts of weeks across the month's bounds, per collectivity: the
+   days of its first week before the month (known to anyone, as is
+   assumed), those inside it (never published), and the days inside it
+   of the week after the block (known). */
+enum { PART_HEAD_OUT, PART_HEAD_IN, PART_TAIL_IN, NPART };
+
+struct block {
+	size_t np;               /* periods: [0] the month, then its weeks */
+	struct snap s[NPER];     /* each period's groupings */
+	const json_t *in[NPER];  /* each period's input */
+	struct view part[NPART]; /* collectivity level, one period */
+	int has[NPART];
+};
+
+/* Adds units g's ncols figures of family at in v, each role r (tier by
+   grouping b and whether the family has a row); returns the first. */
+static size_t
+add_unit(struct lpaudit *a, const struct view *v, fam_at at, size_t g,
+        size_t ncols, size_t b, int row, enum lpaudit_role r)
+{
+	size_t j, first = a->n;
+
+	for (j = 0; j < ncols; j++) {
+		const struct fig *f = at(v, g, j);
+
+		if (r != LPAUDIT_FIGURE)
+			lpaudit_quantity(a, f->value, r);
+		else
+			lpaudit_fig(a, f->value, f->people, tier(b, j, row),
+			        f->withheld ? SUPPRESS_SECONDARY
+			                    : SUPPRESS_NONE);
+	}
+	return first;
+}
+
+/* A unit's own relations at base: its row adds up (nrow > 0), and its
+   people bound each other (people). */
+static void
+unit_relations(
+        struct lpaudit *a, size_t base, size_t nrow, int people, size_t *tmp)
+{
+	size_t j;
+
+	if (nrow > 0) {
+		for (j = 1; j < nrow; j++)
+			tmp[j - 1] = base + j;
+		lpaudit_sum(a, base, tmp, nrow - 1);
+	}
+	if (people)
+		people_relations(a, base);
+}
+
 /*
- * Protects one family: ncols figures per unit, the first nrow of them a
- * unit's total and what adds up to it (0: none), and the people
- * relations when people. 0, or -1 when it does not add up or the solver
- * failed.
+ * What ties a collectivity's month to its weeks, column j of each unit
+ * at month, week[0..nw-1] (the first one's parts head_out and head_in
+ * when it starts before the month, SIZE_MAX otherwise) and tail_in
+ * (SIZE_MAX: none). The month is made of its pieces: the first week's
+ * days in it, the other weeks, the next week's days in it. A count of
+ * acts (additive) is their sum, and the first week the sum of its two
+ * parts; a count of people is at least each piece's and at most their
+ * sum, and the first week's at least each part's, at most theirs.
+ */
+static void
+month_relations(struct lpaudit *a, size_t month, const size_t *week, size_t nw,
+        size_t head_out, size_t head_in, size_t tail_in, size_t j, int additive)
+{
+	size_t pieces[NPER + 1], n = 0, i, parts[2];
+
+	pieces[n++] = (head_in != SIZE_MAX ? head_in : week[0]) + j;
+	for (i = 1; i < nw; i++)
+		pieces[n++] = week[i] + j;
+	if (tail_in != SIZE_MAX)
+		pieces[n++] = tail_in + j;
+	parts[0] = head_out + j;
+	parts[1] = head_in + j;
+	if (additive) {
+		size_t m = month + j;
+
+		lpaudit_sum(a, m, pieces, n);
+		if (head_in != SIZE_MAX) {
+			size_t w = week[0] + j;
+
+			lpaudit_sum(a, w, parts, 2);
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		size_t m = month + j;
+
+		lpaudit_le(a, &pieces[i], 1, &m, 1);
+	}
+	{
+		size_t m = month + j;
+
+		lpaudit_le(a, &m, 1, pieces, n);
+	}
+	if (head_in != SIZE_MAX) {
+		size_t w = week[0] + j;
+
+		lpaudit_le(a, &w, 1, parts, 2);
+		lpaudit_le(a, &parts[0], 1, &w, 1);
+		lpaudit_le(a, &parts[1], 1, &w, 1);
+	}
+}
+
+/*
+ * Protects one family over the block's periods: ncols figures per unit,
+ * the first nrow of them a unit's total and what adds up to it (0:
+ * none), the first nadd counts of acts (the others of people), and the
+ * people relations when people. 0, or -1 when it does not add up or the
+ * solver failed.
  */
 static int
-protect_family(struct snap *s, fam_at at, size_t ncols, size_t nrow, int people,
-        uint64_t k)
+protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
+        size_t nadd, int people, uint64_t k)
 {
 	struct lpaudit a;
-	size_t *base[NBY] = {NULL}, b, g, j, m, *tmp;
-	size_t most = ncols;
+	size_t *base[NPER][NBY] = {{NULL}}, *pbase[NPART] = {NULL};
+	size_t b, g, j, m, p, *tmp, most = ncols;
+	size_t nc = bk->s[0].v[0].g;
 	int rc = 0;
 
 	lpaudit_init(&a);
-	for (b = 0; b < NBY; b++) {
-		if (s->groups[b] == NULL)
-			continue;
-		base[b] = malloc((s->v[b].g + 1) * sizeof(size_t));
-		if (base[b] == NULL)
-			abort();
-		for (g = 0; g < s->v[b].g; g++) {
-			base[b][g] = a.n;
-			for (j = 0; j < ncols; j++) {
-				struct fig *f = at(&s->v[b], g, j);
+	for (p = 0; p < bk->np; p++) {
+		struct snap *s = &bk->s[p];
 
-				lpaudit_fig(&a, f->value, f->people,
-				        tier(b, j, nrow > 0),
-				        f->withheld ? SUPPRESS_SECONDARY
-				                    : SUPPRESS_NONE);
-			}
+		for (b = 0; b < NBY; b++) {
+			if (s->groups[b] == NULL)
+				continue;
+			base[p][b] = malloc((s->v[b].g + 1) * sizeof(size_t));
+			if (base[p][b] == NULL)
+				abort();
+			for (g = 0; g < s->v[b].g; g++)
+				base[p][b][g] = add_unit(&a, &s->v[b], at, g,
+				        ncols, b, nrow > 0, LPAUDIT_FIGURE);
 		}
 	}
-	if (s->v[0].g > most)
-		most = s->v[0].g;
+	for (j = 0; j < NPART; j++) {
+		if (!bk->has[j])
+			continue;
+		pbase[j] = malloc((nc + 1) * sizeof(size_t));
+		if (pbase[j] == NULL)
+			abort();
+		for (g = 0; g < nc; g++)
+			pbase[j][g] = add_unit(&a, &bk->part[j], at, g, ncols,
+			        0, nrow > 0,
+			        j == PART_HEAD_IN ? LPAUDIT_HIDDEN
+			                          : LPAUDIT_GIVEN);
+	}
+	if (nc > most)
+		most = nc;
 	tmp = malloc((most + 1) * sizeof(*tmp));
 	if (tmp == NULL)
 		abort();
-	for (b = 0; b < NBY; b++) {
-		if (s->groups[b] == NULL)
-			continue;
-		for (g = 0; g < s->v[b].g; g++) {
-			if (nrow > 0) {
-				for (j = 1; j < nrow; j++)
-					tmp[j - 1] = base[b][g] + j;
-				lpaudit_sum(&a, base[b][g], tmp, nrow - 1);
-			}
-			if (b == 0) {
-				if (people)
-					people_relations(&a, base[b][g]);
-				continue;
-			}
-			for (j = 0; j < ncols; j++) {
-				size_t n = 0;
+	for (p = 0; p < bk->np; p++) {
+		struct snap *s = &bk->s[p];
 
-				for (m = s->members[b][g];
-				        m < s->members[b][g + 1]; m++)
-					tmp[n++] = base[0][s->mem[m]] + j;
-				lpaudit_sum(&a, base[b][g] + j, tmp, n);
+		for (b = 0; b < NBY; b++) {
+			if (s->groups[b] == NULL)
+				continue;
+			for (g = 0; g < s->v[b].g; g++) {
+				if (b == 0) {
+					unit_relations(&a, base[p][b][g], nrow,
+					        people, tmp);
+					continue;
+				}
+				if (nrow > 0)
+					unit_relations(&a, base[p][b][g], nrow,
+					        0, tmp);
+				for (j = 0; j < ncols; j++) {
+					size_t n = 0;
+
+					for (m = s->members[b][g];
+					        m < s->members[b][g + 1]; m++)
+						tmp[n++] =
+						        base[p][0][s->mem[m]] +
+						        j;
+					lpaudit_sum(
+					        &a, base[p][b][g] + j, tmp, n);
+				}
 			}
 		}
 	}
+	if (bk->has[PART_HEAD_IN])
+		for (g = 0; g < nc; g++)
+			unit_relations(
+			        &a, pbase[PART_HEAD_IN][g], nrow, people, tmp);
+	for (g = 0; bk->np > 1 && g < nc; g++) {
+		size_t week[NPER];
+
+		for (p = 1; p < bk->np; p++)
+			week[p - 1] = base[p][0][g];
+		for (j = 0; j < ncols; j++)
+			month_relations(&a, base[0][0][g], week, bk->np - 1,
+			        bk->has[PART_HEAD_IN] ? pbase[PART_HEAD_OUT][g]
+			                              : SIZE_MAX,
+			        bk->has[PART_HEAD_IN] ? pbase[PART_HEAD_IN][g]
+			                              : SIZE_MAX,
+			        bk->has[PART_TAIL_IN] ? pbase[PART_TAIL_IN][g]
+			                              : SIZE_MAX,
+			        j, j < nadd);
+	}
 	if (lpaudit_protect(&a, k) != ERR_OK)
 		rc = -1;
-	for (b = 0; rc == 0 && b < NBY; b++) {
-		if (s->groups[b] == NULL)
-			continue;
-		for (g = 0; g < s->v[b].g; g++)
-			for (j = 0; j < ncols; j++)
-				at(&s->v[b], g, j)->withheld =
-				        a.figs[base[b][g] + j].why !=
-				        SUPPRESS_NONE;
+	for (p = 0; rc == 0 && p < bk->np; p++) {
+		struct snap *s = &bk->s[p];
+
+		for (b = 0; b < NBY; b++) {
+			if (s->groups[b] == NULL)
+				continue;
+			for (g = 0; g < s->v[b].g; g++)
+				for (j = 0; j < ncols; j++)
+					at(&s->v[b], g, j)->withheld =
+					        a.figs[base[p][b][g] + j].why !=
+					        SUPPRESS_NONE;
+		}
 	}
-	for (b = 0; b < NBY; b++)
-		free(base[b]);
+	for (p = 0; p < bk->np; p++)
+		for (b = 0; b < NBY; b++)
+			free(base[p][b]);
+	for (j = 0; j < NPART; j++)
+		free(pbase[j]);
 	free(tmp);
 	lpaudit_release(&a);
 	return rc;
@@ -328,42 +481,22 @@ count_withheld(const struct view *v)
 	return n;
 }
 
-json_t *
-metricsnap_publish(const json_t *in, uint64_t k)
+/* The published output of one period of the block (its input in). */
+static json_t *
+snap_output(struct snap *s, const json_t *in, uint64_t k)
 {
-	struct snap s;
-	json_t *out = NULL, *rows;
+	json_t *rows = json_array();
 	size_t b, g, withheld = 0;
-	int changed = 0, rc;
 
-	memset(&s, 0, sizeof(s));
-	if (!json_is_object(in) || snap_read(&s, in) != 0)
-		goto done;
-	rc = guess_rows(&s, k);
-	/* the people behind withheld acts withheld too, as a first guess;
-	   then acts, participants and contributors as one system, their
-	   inequalities included */
-	for (b = 0; rc == 0 && b < NBY; b++)
-		if (s.groups[b] != NULL)
-			withhold_people(&s.v[b], &changed);
-	if (rc == 0)
-		rc = protect_family(&s, fam_people, NPEOPLE, NK + 1, 1, k);
-	if (rc == 0)
-		rc = protect_family(&s, fam_newa, 1, 0, 0, k);
-	if (rc == 0)
-		rc = protect_family(&s, fam_verif, 1, 0, 0, k);
-	if (rc != 0)
-		goto done;
-	rows = json_array();
 	for (b = 0; b < NBY; b++) {
 		const json_t *gr;
 
-		if (s.groups[b] == NULL)
+		if (s->groups[b] == NULL)
 			continue;
-		withheld += count_withheld(&s.v[b]);
-		json_array_foreach(s.groups[b], g, gr)
+		withheld += count_withheld(&s->v[b]);
+		json_array_foreach(s->groups[b], g, gr)
 		{
-			json_t *row = row_json(&s.v[b], g, 0,
+			json_t *row = row_json(&s->v[b], g, 0,
 			        json_array_get(json_object_get(gr, "rows"), 0),
 			        (uint64_t)json_integer_value(
 			                json_object_get(gr, "population")));
@@ -380,13 +513,128 @@ metricsnap_publish(const json_t *in, uint64_t k)
 			                "row", row));
 		}
 	}
-	out = json_pack("{s:O?, s:O?, s:O?, s:I, s:I, s:o}", "period",
+	return json_pack("{s:O?, s:O?, s:O?, s:I, s:I, s:o}", "period",
 	        json_object_get(in, "period"), "start",
 	        json_object_get(in, "start"), "provisional",
 	        json_object_get(in, "provisional"), "threshold", (json_int_t)k,
 	        "withheld", (json_int_t)withheld, "rows", rows);
+}
+
+/* Whether groups lists the collectivities of the block, in its order. */
+static int
+same_units(const json_t *groups, const json_t *first)
+{
+	size_t g;
+
+	if (json_array_size(groups) != json_array_size(first))
+		return 0;
+	for (g = 0; g < json_array_size(first); g++)
+		if (!json_equal(
+		            json_object_get(json_array_get(groups, g), "key"),
+		            json_object_get(json_array_get(first, g), "key")))
+			return 0;
+	return 1;
+}
+
+/*
+ * Reads in: a block ({"periods": [the month's input, then its weeks'],
+ * "parts": {"head_out", "head_in", "tail_in": raw collectivity groups}})
+ * or one period's input alone. -1 when not of the shape.
+ */
+static int
+block_read(struct block *bk, const json_t *in)
+{
+	static const char *const names[NPART] = {
+	        "head_out", "head_in", "tail_in"};
+	const json_t *ps = json_object_get(in, "periods");
+	const json_t *parts = json_object_get(in, "parts"), *first;
+	size_t p, j;
+
+	if (!json_is_object(in))
+		return -1;
+	bk->np = ps == NULL ? 1 : json_array_size(ps);
+	if (bk->np == 0 || bk->np > NPER || (ps != NULL && !json_is_array(ps)))
+		return -1;
+	for (p = 0; p < bk->np; p++) {
+		bk->in[p] = ps == NULL ? in : json_array_get(ps, p);
+		if (snap_read(&bk->s[p], bk->in[p]) != 0)
+			return -1;
+		if (!same_units(bk->s[p].groups[0], bk->s[0].groups[0]))
+			return -1;
+	}
+	first = bk->s[0].groups[0];
+	for (j = 0; j < NPART; j++) {
+		const json_t *gs = json_object_get(parts, names[j]);
+
+		if (gs == NULL)
+			continue;
+		if (bk->np < 2 || !same_units(gs, first) ||
+		        view_read(&bk->part[j], gs) != 0 ||
+		        bk->part[j].t != 1 ||
+		        bk->part[j].members != bk->s[0].v[0].members)
+			return -1;
+		bk->has[j] = 1;
+	}
+	/* a first week across the month's start has both its parts */
+	if (bk->has[PART_HEAD_OUT] != bk->has[PART_HEAD_IN])
+		return -1;
+	return 0;
+}
+
+static void
+block_free(struct block *bk)
+{
+	size_t p, j;
+
+	for (p = 0; p < NPER; p++)
+		snap_free(&bk->s[p]);
+	for (j = 0; j < NPART; j++)
+		if (bk->has[j])
+			view_free(&bk->part[j]);
+}
+
+json_t *
+metricsnap_publish(const json_t *in, uint64_t k)
+{
+	struct block bk;
+	json_t *out = NULL;
+	size_t b, p;
+	int changed = 0, rc = 0;
+
+	memset(&bk, 0, sizeof(bk));
+	if (block_read(&bk, in) != 0)
+		goto done;
+	/* each period's rows first (suppress.c); the people behind
+	   withheld acts withheld too, as a first guess; then acts,
+	   participants and contributors as one system, their inequalities
+	   included */
+	for (p = 0; rc == 0 && p < bk.np; p++) {
+		rc = guess_rows(&bk.s[p], k);
+		for (b = 0; rc == 0 && b < NBY; b++)
+			if (bk.s[p].groups[b] != NULL)
+				withhold_people(&bk.s[p].v[b], &changed);
+	}
+	if (rc == 0)
+		rc = protect_family(
+		        &bk, fam_people, NPEOPLE, NK + 1, NK + 1, 1, k);
+	if (rc == 0)
+		rc = protect_family(&bk, fam_newa, 1, 0, 1, 0, k);
+	if (rc == 0)
+		rc = protect_family(&bk, fam_verif, 1, 0, 1, 0, k);
+	if (rc != 0)
+		goto done;
+	if (json_object_get(in, "periods") == NULL) {
+		out = snap_output(&bk.s[0], in, k);
+		goto done;
+	}
+	out = json_pack("{s:O?, s:O?, s:[]}", "period",
+	        json_object_get(in, "period"), "start",
+	        json_object_get(in, "start"), "snapshots");
+	for (p = 0; p < bk.np; p++)
+		json_array_append_new(json_object_get(out, "snapshots"),
+		        snap_output(&bk.s[p], bk.in[p], k));
 done:
-	snap_free(&s);
+	block_free(&bk);
 	return out;
 }
 
@@ -409,8 +657,14 @@ metricsnap_run(const char *in, uint64_t k, struct metricsnap_run *run)
 	run->ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 	          (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	if (out != NULL) {
+		const json_t *ss = json_object_get(out, "snapshots");
+		size_t i;
+
 		run->withheld =
 		        json_integer_value(json_object_get(out, "withheld"));
+		for (i = 0; i < json_array_size(ss); i++)
+			run->withheld += json_integer_value(json_object_get(
+			        json_array_get(ss, i), "withheld"));
 		run->out =
 		        json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	}

@@ -18,25 +18,31 @@
 #include <stdint.h>
 
 /*
- * The published rows of one period. in is api.metric_snapshot_input's
+ * The published rows of one period, or of a block: a month and the weeks
+ * whose Sunday is in it, protected as one system (docs/suppression.md,
+ * "Weeks and months"). One period's in is api.metric_snapshot_input's
  * object: {"period", "start", "groupings": {by: {"groups": [raw group of
  * api.metric_figures with one row, and for every grouping but
  * "collectivity", "members": [collectivity keys]]}}}; "collectivity" is
- * required, "provisional" copied when given. Returns {"period", "start",
- * "provisional", "threshold": k, "withheld": n,
- * "rows": [{"by", "key", "label", "collectivities", "population", "row":
- * published row}]}, a new reference; NULL when in is not of that shape
- * (a group's figures not the sum of its members' included) or the
- * solver fails.
+ * required, "provisional" copied when given. Its output is {"period",
+ * "start", "provisional", "threshold": k, "withheld": n, "rows": [{"by",
+ * "key", "label", "collectivities", "population", "row": published
+ * row}]}. A block's in is api.metric_block_input's: {"period", "start",
+ * "periods": [the month's input, then its weeks'], "parts": {"head_out",
+ * "head_in", "tail_in": raw collectivity groups, each when there is such
+ * a part}}, every period and part with the same collectivities in the
+ * same order; its output {"period", "start", "snapshots": [each period's
+ * output]}. A new reference; NULL when in is not of that shape (figures
+ * that do not add up included) or the solver fails.
  */
 json_t *metricsnap_publish(const json_t *in, uint64_t k);
 
-/* One period's snapshot from text to text, timed: what the server's job
-   and `participe metrics publish` both run. */
+/* One period's or block's snapshot from text to text, timed: what the
+   server's job and `participe metrics publish` both run. */
 struct metricsnap_run {
 	char period[8], start[16]; /* the input's ("" when unreadable) */
 	char *out;          /* the output, malloc'd; NULL: not protected */
-	long long withheld; /* figures withheld */
+	long long withheld; /* figures withheld (a block's: all periods') */
 	long ms;            /* the protection's time */
 };
 

@@ -2,18 +2,20 @@
  * cmd_metrics.c - participe metrics: publishing metrics from a shell
  *
  *   participe metrics publish
- *       publishes every closed week and month that has no snapshot yet
- *       (what the server's job does, snapshot.h), latest first.
+ *       publishes every closed month that has no snapshot yet, with the
+ *       weeks whose Sunday is in it (what the server's job does,
+ *       snapshot.h), latest first.
  *   participe metrics publish --period week|month --start YYYY-MM-DD
- *       (re)publishes that one period, whole, even one not closed yet:
- *       it is then marked provisional (docs/suppression.md: its figures
- *       change until it closes, and two publications of it can be
+ *       (re)publishes the month of that period, or of that week's
+ *       Sunday, with its weeks, even one not closed yet: they are then
+ *       marked provisional (docs/suppression.md: their figures change
+ *       until it closes, and two publications of them can be
  *       subtracted).
  *
- * Prints one line per period published: the period, its start, the
- * figures withheld and the time the protection took. A period that cannot
- * be protected is said, recorded (app.metric_snapshot_failures: skipped
- * for a day) and the others go on; the exit status is then 1.
+ * Prints one line per month published: its start, the figures withheld
+ * (the weeks' included) and the time the protection took. A month that
+ * cannot be protected is said, recorded (app.metric_snapshot_failures:
+ * skipped for a day) and the others go on; the exit status is then 1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,8 +76,8 @@ publish_one(PGconn *pg, const char *in, int record)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "metrics: %s", PQresultErrorMessage(res));
 	} else {
-		printf("published %s %s: %lld figures withheld, protected in "
-		       "%ld ms\n",
+		printf("published %s %s and its weeks: %lld figures withheld, "
+		       "protected in %ld ms\n",
 		        run.period, run.start, run.withheld, run.ms);
 		fflush(stdout);
 		rc = 0;
@@ -135,7 +137,7 @@ cmd_metrics(int argc, char **argv)
 
 		/* the start snapped to its period's, and none after today's */
 		in = input_of(pg,
-		        "SELECT api.metric_snapshot_input($1, s) FROM "
+		        "SELECT api.metric_block_input($1, s) FROM "
 		        "(SELECT date_trunc($1, $2::date)::date AS s) x "
 		        "WHERE s <= (now() AT TIME ZONE 'Europe/Paris')::date",
 		        2, p, &failed);

@@ -76,39 +76,108 @@ BEGIN
 END
 $$;
 
--- The next period to publish: the latest closed week or month, since the
--- first one with any figure, that has no snapshot, or only a provisional
--- one (published before it closed), and whose protection has not failed
--- in the last day; its snapshot input, or NULL when there is none.
+-- The month whose block holds period p_period starting p_start: a week
+-- is published with the month of its Sunday (docs/suppression.md, "Weeks
+-- and months").
+CREATE OR REPLACE FUNCTION api.metric_block_month(p_period text,
+	p_start date)
+RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE p_period WHEN 'week'
+		THEN date_trunc('month', p_start + 6)::date
+		ELSE date_trunc('month', p_start)::date END
+$$;
+
+-- The raw parts (period 'part') of every collectivity starting p_start,
+-- as api.metric_figures' groups, ordered as api.metric_snapshot_input
+-- orders collectivities.
+CREATE OR REPLACE FUNCTION api.metric_part_groups(p_start date)
+RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+	SELECT (SELECT jsonb_agg(gr ORDER BY gr ->> 'key')
+		FROM jsonb_array_elements(api.metric_figures('part',
+			ARRAY[p_start], x.ids, x.keys, x.keys, NULL)::jsonb
+			-> 'groups') gr)
+	FROM (SELECT array_agg(id ORDER BY id) AS ids,
+		array_agg(slug ORDER BY id) AS keys FROM app.collectivities) x
+$$;
+
+-- The input of the block of period p_period starting p_start, for
+-- lib/metricsnap.c: its month and the weeks whose Sunday is in it, each
+-- as api.metric_snapshot_input, and the parts of the weeks across the
+-- month's bounds: the first week's days before the month and in it, the
+-- days in it of the week after. NULL when there is no collectivity.
+CREATE OR REPLACE FUNCTION api.metric_block_input(p_period text,
+	p_start date)
+RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_month date := api.metric_block_month(p_period, p_start);
+	v_last date := api.metric_period_end('month', v_month) - 1;
+	v_first date := date_trunc('week', v_month)::date;
+	v_tail date := date_trunc('week', v_last)::date;
+	v_periods jsonb;
+	v_parts jsonb := '{}';
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM app.collectivities) THEN
+		RETURN NULL;
+	END IF;
+	SELECT jsonb_agg(api.metric_snapshot_input(x.period, x.start)::jsonb
+		ORDER BY x.period = 'week', x.start)
+	INTO v_periods
+	FROM (SELECT 'month' AS period, v_month AS start
+		UNION ALL
+		SELECT 'week', w::date FROM generate_series(v_first, v_last - 6,
+			interval '1 week') w) x;
+	IF v_first < v_month THEN
+		v_parts := v_parts || jsonb_build_object(
+			'head_out', api.metric_part_groups(v_first),
+			'head_in', api.metric_part_groups(v_month));
+	END IF;
+	IF v_tail + 6 > v_last THEN
+		v_parts := v_parts || jsonb_build_object(
+			'tail_in', api.metric_part_groups(v_tail));
+	END IF;
+	RETURN jsonb_build_object('period', 'month', 'start', v_month,
+		'provisional', NOT api.metric_period_closed('month', v_month),
+		'periods', v_periods, 'parts', v_parts)::text;
+END
+$$;
+
+-- The next block to publish: the latest closed month, since the first
+-- one with any figure, that has no snapshot or only a provisional one
+-- (published before it closed), and whose protection has not failed in
+-- the last day; its block's input (api.metric_block_input), or NULL when
+-- there is none. A month and the weeks whose Sunday is in it are
+-- published together, when the month closes.
 CREATE OR REPLACE FUNCTION api.metric_snapshot_next()
 RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT api.metric_snapshot_input(due.period, due.start)
-	FROM (SELECT d.period, d.start FROM (SELECT p.period, s::date AS start
-		FROM (VALUES ('month'), ('week')) p (period),
-		LATERAL (SELECT min(m.start) AS first FROM app.metric_counts m
-			WHERE m.period = p.period
+	SELECT api.metric_block_input('month', due.start)
+	FROM (SELECT s::date AS start
+		FROM (SELECT min(m.start) AS first FROM app.metric_counts m
+			WHERE m.period = 'month'
 			  AND m.process_id = api.nil_uuid()) f,
 		LATERAL generate_series(f.first,
-			date_trunc(p.period, now() AT TIME ZONE 'Europe/Paris'),
-			CASE p.period WHEN 'week' THEN interval '1 week'
-				ELSE interval '1 month' END) s
+			date_trunc('month', now() AT TIME ZONE 'Europe/Paris'),
+			interval '1 month') s
 		WHERE f.first IS NOT NULL
-		  AND api.metric_period_closed(p.period, s::date)
+		  AND api.metric_period_closed('month', s::date)
 		  AND NOT EXISTS (SELECT 1 FROM app.metric_snapshots n
-			WHERE n.period = p.period AND n.start = s::date
+			WHERE n.period = 'month' AND n.start = s::date
 			  AND NOT n.provisional)
 		  AND NOT EXISTS (SELECT 1 FROM app.metric_snapshot_failures x
-			WHERE x.period = p.period AND x.start = s::date
-			  AND x.failed_at > now() - interval '1 day')) d
-		ORDER BY d.start DESC, d.period
+			WHERE x.period = 'month' AND x.start = s::date
+			  AND x.failed_at > now() - interval '1 day')
+		ORDER BY s DESC
 		LIMIT 1) due
 $$;
 
--- Stores a period's published rows (lib/metricsnap.c's output), replacing
--- any earlier snapshot of it whole; provisional when the period was not
--- closed when its figures were read. Two stores of one period (the
--- server's job and an operator) take turns.
+-- Stores a period's published rows (lib/metricsnap.c's output), or a
+-- block's ({"snapshots": [each period's]}), replacing any earlier
+-- snapshot of each whole; provisional when the period was not closed
+-- when its figures were read. Two stores of one period (the server's job
+-- and an operator) take turns.
 CREATE OR REPLACE FUNCTION api.metric_snapshot_store(p_out text)
 RETURNS void
 LANGUAGE plpgsql AS $$
@@ -116,7 +185,15 @@ DECLARE
 	v jsonb := p_out::jsonb;
 	v_period text := v ->> 'period';
 	v_start date := (v ->> 'start')::date;
+	v_one jsonb;
 BEGIN
+	IF v ? 'snapshots' THEN
+		FOR v_one IN SELECT * FROM jsonb_array_elements(v -> 'snapshots')
+		LOOP
+			PERFORM api.metric_snapshot_store(v_one::text);
+		END LOOP;
+		RETURN;
+	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('metric_snapshot'),
 		hashtext(v_period || v_start));
 	DELETE FROM app.metric_snapshots

@@ -70,22 +70,19 @@ acts=$(psql -qAt "$SUPER_URL" -c "SELECT sum(acts) FROM app.metric_counts
 	  AND process_id = '00000000-0000-0000-0000-000000000000'")
 rows=$(psql -qAt "$SUPER_URL" -c "SELECT count(*) FROM app.metric_counts")
 # The public and national figures are the periods' snapshots
-# (docs/suppression.md, "One pattern per period"): publish the
-# dashboard's 12 months and the last 4 weeks (the current ones early),
-# each protected across the 1,000 collectivities and every roll-up at
-# once, as the server's job does once per closed period. (All of the
-# seed's two years, about 125 periods, would take some ten minutes.)
+# (docs/suppression.md, "One pattern per period", "Weeks and months"):
+# publish the dashboard's last BENCH_METRICS_MONTHS months (default 12;
+# the current one early), each with the weeks whose Sunday is in it,
+# protected across the 1,000 collectivities and every roll-up at once,
+# as the server's job does once per closed month.
+MONTHS=${BENCH_METRICS_MONTHS:-12}
 t3=$(date +%s%N)
 if [[ "$REUSE" != 2 ]]; then
-	log "publishing the snapshots of 12 months and 4 weeks"
+	log "publishing the snapshots of $MONTHS months and their weeks"
 	psql -q "$SUPER_URL" -c "DELETE FROM app.metric_snapshots" >/dev/null
-	for i in $(seq 0 11); do
+	for i in $(seq 0 $((MONTHS - 1))); do
 		bin/participe metrics publish --period month \
 			--start "$(date -u -d "$(date -u +%Y-%m-01) -$i months" +%F)"
-		if ((i < 4)); then
-			bin/participe metrics publish --period week \
-				--start "$(date -u -d "-$i weeks" +%F)"
-		fi
 	done >"$OUT/metrics-publish.log"
 fi
 t4=$(date +%s%N)
@@ -94,7 +91,7 @@ snapstats() {
 	grep "^published $1 " "$OUT/metrics-publish.log" |
 		sed -E 's/.*: ([0-9]+) figures withheld, protected in ([0-9]+) ms/\2 \1/' |
 		sort -n | awk '{ t[NR] = $1; w[NR] = $2 } END {
-			printf "%3d %ss: protection median %6d ms, slowest %6d ms", NR, p, t[int((NR + 1) / 2)], t[NR] }' p="$1"
+			printf "%3d blocks (a %s and its weeks): protection median %6d ms, slowest %6d ms", NR, p, t[int((NR + 1) / 2)], t[NR] }' p="$1"
 }
 TOKEN=$(bin/participe admin create-platform-admin bench-anct@example.org Bench)
 
@@ -124,9 +121,8 @@ cat <<REPORT
 
 National dashboard (GET /v1/metrics, 12 months, small cells withheld; $(nproc) cores, 2 workers)
   seeded: 1,000 collectivities, $acts acts ($((t1 - t0)) s), $rows counter rows ($((t2 - t1)) s to rebuild)
-  snapshots: $(grep -c '^published' "$OUT/metrics-publish.log") periods in $(((t4 - t3) / 1000000000)) s (read, protected, stored: participe metrics publish)$( [[ "$REUSE" == 2 ]] && echo "; the last run's")
+  snapshots: $(grep -c '^published' "$OUT/metrics-publish.log") months and their weeks in $(((t4 - t3) / 1000000000)) s (read, protected, stored: participe metrics publish)$( [[ "$REUSE" == 2 ]] && echo "; the last run's")
     $(snapstats month)
-    $(snapstats week)
                                          median      slowest      body
 REPORT
 for by in all kind density qpv departement cohort collectivity; do

@@ -25,10 +25,9 @@ WITH a (collectivity_id, process_id, kind, account_id, at) AS (
 	SELECT collectivity_id, process_id, 'comment', author_id, created_at
 	FROM app.comments
 )
-SELECT collectivity_id, process_id, kind, account_id, v.period,
-	date_trunc(v.period, coalesce(at, now()) AT TIME ZONE 'Europe/Paris')::date
-		AS start
-FROM a CROSS JOIN (VALUES ('week'), ('month')) AS v (period);
+SELECT collectivity_id, process_id, kind, account_id, v.period, v.start
+FROM a CROSS JOIN LATERAL app.metric_periods_of(
+	(coalesce(at, now()) AT TIME ZONE 'Europe/Paris')::date) v;
 INSERT INTO app.metric_counts (collectivity_id, period, start, process_id,
 	kind, acts, people)
 SELECT collectivity_id, period, start,
@@ -36,18 +35,19 @@ SELECT collectivity_id, period, start,
 	coalesce(kind, 'any'), count(*), count(DISTINCT account_id)
 FROM acts
 GROUP BY collectivity_id, period, start,
-	GROUPING SETS ((process_id, kind), (process_id), (kind), ());
+	GROUPING SETS ((process_id, kind), (process_id), (kind), ())
+HAVING period <> 'part' OR GROUPING(process_id) = 1;
 INSERT INTO app.metric_counts (collectivity_id, period, start, process_id,
 	kind, acts, people)
-SELECT m.collectivity_id, v.period,
-	date_trunc(v.period, m.t AT TIME ZONE 'Europe/Paris')::date,
+SELECT m.collectivity_id, v.period, v.start,
 	'00000000-0000-0000-0000-000000000000'::uuid, m.kind, count(*), count(*)
 FROM (SELECT collectivity_id, joined_at AS t, 'member' AS kind
 	FROM app.members
 	UNION ALL
 	SELECT collectivity_id, verified_at, 'verified' FROM app.members
 	WHERE verified_at IS NOT NULL) m
-CROSS JOIN (VALUES ('week'), ('month')) AS v (period)
+CROSS JOIN LATERAL app.metric_periods_of(
+	(m.t AT TIME ZONE 'Europe/Paris')::date) v
 GROUP BY 1, 2, 3, 4, 5;
 SELECT count(*) FROM (SELECT app.metric_answer(collectivity_id, process_id,
 	published_at, answered_at) FROM app.proposals

@@ -50,12 +50,16 @@ check "the month's counters are there" \
 bin/participe metrics publish >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "publish: exit 0" "[ $rc = 0 ]"
-check "publish: a line per period published" \
-	"grep -q '^published month $month: [0-9]* figures withheld, protected in [0-9]* ms$' $tmp/out"
+check "publish: a line per month published" \
+	"grep -q '^published month $month and its weeks: [0-9]* figures withheld, protected in [0-9]* ms$' $tmp/out"
 check "every closed month since the first with figures is published" \
 	"[ \"$(q "select count(*) from generate_series('$month'::date, now() at time zone 'Europe/Paris', '1 month') s where api.metric_period_closed('month', s::date) and not exists (select 1 from app.metric_snapshots n where n.period = 'month' and n.start = s::date)")\" = 0 ]"
 check "closed weeks too" \
 	"[ \"$(q "select count(*) from app.metric_snapshots where period = 'week' and not provisional")\" -ge 1 ]"
+check "with the month: the weeks whose Sunday is in it, final" \
+	"[ \"$(q "select count(*) from generate_series(date_trunc('week', '$month'::date), '$month'::date + interval '1 month' - interval '7 days', '1 week') w join app.metric_snapshots n on n.period = 'week' and n.start = w::date and not n.provisional")\" = \"$(q "select count(*) from generate_series(date_trunc('week', '$month'::date), '$month'::date + interval '1 month' - interval '7 days', '1 week') w")\" ]"
+check "and the week holding its second Monday withheld its 3 commenters" \
+	"[ \"$(q "select figures #>> '{contributors,comment,suppressed}' from app.metric_published where period = 'week' and start = date_trunc('week', '$month'::date + 7)::date and by = 'collectivity' and key = 'cli-metrics-small'")\" = true ]"
 check "a closed period is not provisional" \
 	"[ \"$(q "select provisional from app.metric_snapshots where period = 'month' and start = '$month'")\" = f ]"
 fig() { # by key path
@@ -91,7 +95,7 @@ check "publishing again: nothing left to publish" "[ $? = 0 ] && [ ! -s $tmp/out
 
 today=$(q "select (now() at time zone 'Europe/Paris')::date")
 bin/participe metrics publish --period week --start "$today" >"$tmp/out" 2>&1
-check "--start: this week, now" "[ $? = 0 ] && grep -q '^published week ' $tmp/out"
+check "--start: this week's month, now" "[ $? = 0 ] && grep -q '^published month ' $tmp/out"
 check "an open period published early is provisional" \
 	"[ \"$(q "select provisional from app.metric_snapshots where period = 'week' and start = date_trunc('week', '$today'::date)::date")\" = t ]"
 

@@ -1,8 +1,10 @@
 -- Closed periods' snapshots (0009_metric_snapshots.sql,
 -- 97_metric_snapshots.sql): which periods are closed, the input the
--- server protects, storing a snapshot whole and reading it back.
+-- server protects, storing a snapshot whole and reading it back; the
+-- blocks of a month and its weeks, and the parts of weeks across months
+-- (0011_metric_parts.sql).
 BEGIN;
-SELECT plan(18);
+SELECT plan(28);
 
 SELECT is(api.metric_period_end('month', '2027-01-01'), date '2027-02-01',
 	'a month ends on the first of the next');
@@ -107,6 +109,65 @@ SELECT is((SELECT jsonb_build_array(x -> 'period', x -> 'start')
 		FROM (SELECT api.metric_snapshot_next()::jsonb AS x) y),
 	(SELECT jsonb_build_array(j -> 'period', j -> 'start') FROM nxt2),
 	'and tried again a day later');
+
+-- The parts of weeks across a month's bounds.
+SELECT is(ARRAY(SELECT period || ' ' || start
+		FROM app.metric_periods_of('2027-04-01') ORDER BY 1),
+	ARRAY['month 2027-04-01', 'part 2027-04-01', 'week 2027-03-29'],
+	'a day of a week across two months counts in its part of the week');
+SELECT is(ARRAY(SELECT period || ' ' || start
+		FROM app.metric_periods_of('2027-03-31') ORDER BY 1),
+	ARRAY['month 2027-03-01', 'part 2027-03-29', 'week 2027-03-29'],
+	'the part before the month starts on the week''s Monday');
+SELECT is(ARRAY(SELECT period FROM app.metric_periods_of('2027-02-10')
+		ORDER BY 1), ARRAY['month', 'week'],
+	'a day of a week inside its month has no part');
+SELECT set_config('app.collectivity_id',
+	(SELECT id::text FROM app.collectivities WHERE slug = 'val-de-lys'),
+	true);
+SELECT app.metric_act(app.current_collectivity(), gen_random_uuid(),
+	'comment', (SELECT id FROM app.accounts LIMIT 1),
+	'2027-03-31 12:00+02');
+SELECT is((SELECT array_agg(process_id = api.nil_uuid() ORDER BY kind)
+		FROM app.metric_counts WHERE period = 'part'
+		AND start = '2027-03-29' AND collectivity_id = app.current_collectivity()),
+	ARRAY[true, true],
+	'an act counts in its part for all processes only, its kind and any');
+SELECT is((SELECT count(*)::integer FROM app.metric_people
+		WHERE period = 'part' AND start = '2027-03-29'
+		AND collectivity_id = app.current_collectivity()), 2,
+	'and its author in the part''s people');
+SELECT set_config('app.collectivity_id', '', true);
+
+-- A block: a month and the weeks whose Sunday is in it, with the parts.
+CREATE TEMP TABLE blk AS SELECT p, s, api.metric_block_input(p, s::date)::jsonb AS j
+	FROM (VALUES ('week', '2027-03-29'), ('month', '2027-02-01'),
+		('month', '2027-03-15')) x (p, s);
+SELECT is((SELECT ARRAY(SELECT e ->> 'period' || ' ' || (e ->> 'start')
+		FROM jsonb_array_elements(j -> 'periods') e) FROM blk
+		WHERE p = 'week'),
+	ARRAY['month 2027-04-01', 'week 2027-03-29', 'week 2027-04-05',
+		'week 2027-04-12', 'week 2027-04-19'],
+	'a week''s block is the month of its Sunday, then its weeks');
+SELECT is((SELECT ARRAY(SELECT jsonb_object_keys(j -> 'parts') ORDER BY 1)
+		FROM blk WHERE p = 'week'), ARRAY['head_in', 'head_out', 'tail_in'],
+	'April 2027 has both a first week from March and a week into May');
+SELECT is((SELECT jsonb_array_length(j -> 'periods') || ' '
+		|| (j -> 'parts')::text FROM blk WHERE s = '2027-02-01'), '5 {}',
+	'February 2027: four whole weeks, no part');
+SELECT is((SELECT ARRAY(SELECT jsonb_object_keys(j -> 'parts')) FROM blk
+		WHERE s = '2027-03-15'), ARRAY['tail_in'],
+	'March 2027 starts on a Monday: only the week into April');
+SELECT api.metric_snapshot_store('{"period": "month", "start": "2002-01-01",
+	"snapshots": [
+	{"period": "month", "start": "2002-01-01", "threshold": 11,
+	 "withheld": 0, "rows": []},
+	{"period": "week", "start": "2001-12-31", "threshold": 11,
+	 "withheld": 0, "rows": []}]}');
+SELECT is((SELECT array_agg(period || ' ' || start ORDER BY period)
+		FROM app.metric_snapshots WHERE start IN ('2002-01-01', '2001-12-31')),
+	ARRAY['month 2002-01-01', 'week 2001-12-31'],
+	'a block is stored as each of its periods');
 
 SELECT * FROM finish();
 ROLLBACK;
