@@ -122,7 +122,11 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM app.collectivities) THEN
 		RETURN NULL;
 	END IF;
+	-- a block is provisional, all its periods with it, until its month
+	-- has closed: it is then published again, whole
 	SELECT jsonb_agg(api.metric_snapshot_input(x.period, x.start)::jsonb
+		|| jsonb_build_object('provisional',
+			NOT api.metric_period_closed('month', v_month))
 		ORDER BY x.period = 'week', x.start)
 	INTO v_periods
 	FROM (SELECT 'month' AS period, v_month AS start

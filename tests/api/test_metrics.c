@@ -1620,6 +1620,34 @@ test_snapshot_job(void **state)
 	check(fig2(only_row(m), "participants", NULL) >= 43,
 	        "the programme's participants: %s", jdump(only_row(m)));
 	json_decref(m);
+	/* with the month, its weeks (those whose Sunday is in it: the
+	   weeks of its 1st to its 22nd), final; the week of its second
+	   Monday withholds cli-metrics-small's 3 commenters */
+	m = mget(ct_fmt("/v1/metrics?by=collectivity&period=week&from=%s&to="
+	                "%.8s22",
+	                 month, month),
+	        w.anct.token);
+	check(json_array_size(json_object_get(m, "unpublished")) == 0 &&
+	                json_array_size(json_object_get(m, "provisional")) ==
+	                        0,
+	        "the month's weeks published with it: %s",
+	        jdump(json_object_get(m, "unpublished")));
+	g = group_of(m, "cli-metrics-small");
+	check(g != NULL && json_array_size(json_object_get(g, "rows")) >= 4,
+	        "cli-metrics-small's weeks of %s", month);
+	for (i = 0; i < (int)json_array_size(json_object_get(g, "rows")); i++) {
+		json_t *r = json_array_get(json_object_get(g, "rows"), (size_t)i);
+
+		if (json_equal(json_object_get(json_object_get(
+		                       json_object_get(r, "contributors"),
+		                       "comment"),
+		                       "suppressed"),
+		            json_true()))
+			break;
+	}
+	check(i < (int)json_array_size(json_object_get(g, "rows")),
+	        "a week withholds cli-metrics-small's 3 commenters");
+	json_decref(m);
 }
 
 /* The datasets and their documented columns (docs/opendata.md). */

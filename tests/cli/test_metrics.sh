@@ -110,9 +110,11 @@ check "a future period: exit 1, said" "[ $? = 1 ] && grep -q 'in the future' $tm
 bin/participe metrics publish --period month --start 2025-13-45 >/dev/null 2>"$tmp/err"
 check "not a date: exit 1" "[ $? = 1 ]"
 
-# For the server's job (tests/api/test_metrics.c): that month unpublished
-# again, to be published within PARTICIPE_METRICS_SNAPSHOT_INTERVAL.
-q "delete from app.metric_snapshots where period = 'month' and start = '$month'" >/dev/null
+# For the server's job (tests/api/test_metrics.c): that month and its
+# weeks unpublished again, to be published within
+# PARTICIPE_METRICS_SNAPSHOT_INTERVAL.
+q "delete from app.metric_snapshots where (period = 'month' and start = '$month')
+	or (period = 'week' and api.metric_block_month('week', start) = '$month')" >/dev/null
 check "the month is unpublished again, for the server's job" \
 	"[ \"$(q "select count(*) from app.metric_published where period = 'month' and start = '$month'")\" = 0 ]"
 

@@ -4,7 +4,7 @@
 -- blocks of a month and its weeks, and the parts of weeks across months
 -- (0011_metric_parts.sql).
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT is(api.metric_period_end('month', '2027-01-01'), date '2027-02-01',
 	'a month ends on the first of the next');
@@ -158,6 +158,11 @@ SELECT is((SELECT jsonb_array_length(j -> 'periods') || ' '
 SELECT is((SELECT ARRAY(SELECT jsonb_object_keys(j -> 'parts')) FROM blk
 		WHERE s = '2027-03-15'), ARRAY['tail_in'],
 	'March 2027 starts on a Monday: only the week into April');
+SELECT is((SELECT array_agg(DISTINCT e ->> 'provisional')
+		FROM jsonb_array_elements(api.metric_block_input('month',
+			(now() AT TIME ZONE 'Europe/Paris')::date)::jsonb -> 'periods') e),
+	ARRAY['true'],
+	'the current month''s block is provisional, its closed weeks too');
 SELECT api.metric_snapshot_store('{"period": "month", "start": "2002-01-01",
 	"snapshots": [
 	{"period": "month", "start": "2002-01-01", "threshold": 11,

@@ -1665,6 +1665,88 @@ test_inequalities(void **state)
 	lpaudit_release(&a);
 }
 
+/*
+ * Given and hidden quantities (a block's parts of weeks across months):
+ * a given one is known, so it narrows what it is in a relation with and
+ * is never withheld, even where withholding it would be the cheapest
+ * change; a hidden one is never published nor audited, whatever its
+ * people.
+ */
+static void
+test_given_and_hidden(void **state)
+{
+	struct lpaudit a;
+	size_t x, y, g, h, t, m[3];
+	uint64_t lo, hi;
+
+	(void)state;
+	/* t = x + y + g, g given (1 small value: it would be the cheapest
+	   complement of x): y is withheld, never g */
+	lpaudit_init(&a);
+	x = people_fig(&a, 4, LPAUDIT_CELL);
+	y = people_fig(&a, 40, LPAUDIT_TOTAL);
+	g = lpaudit_quantity(&a, 3, LPAUDIT_GIVEN);
+	m[0] = x;
+	m[1] = y;
+	m[2] = g;
+	t = sum_fig(&a, m, 3, LPAUDIT_GROUP);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, x), SUPPRESS_PRIMARY);
+	assert_int_equal(why(&a, g), SUPPRESS_NONE);
+	assert_true(why(&a, y) != SUPPRESS_NONE || why(&a, t) != SUPPRESS_NONE);
+	assert_int_equal(lpaudit_range(&a, x, &lo, &hi), ERR_OK);
+	assert_true(hi - lo >= SUPPRESS_K);
+	lpaudit_release(&a);
+
+	/* only a given quantity besides x: x = t - g whatever is withheld
+	   but t; with t withheld too, x is free above */
+	lpaudit_init(&a);
+	x = people_fig(&a, 4, LPAUDIT_CELL);
+	g = lpaudit_quantity(&a, 3, LPAUDIT_GIVEN);
+	m[0] = x;
+	m[1] = g;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_true(why(&a, t) != SUPPRESS_NONE); /* 4 people: primary */
+	assert_int_equal(why(&a, g), SUPPRESS_NONE);
+	assert_int_equal(lpaudit_range(&a, x, &lo, &hi), ERR_OK);
+	assert_int_equal(hi, UINT64_MAX);
+	lpaudit_release(&a);
+
+	/* a hidden part h of a published total t = h + y with y published:
+	   h is pinned (t - y) but, never published, not audited; a figure
+	   describing 2 people through it, x <= h, is primary and made wide:
+	   t is published and y alone does not bound x, so y or t goes */
+	lpaudit_init(&a);
+	h = lpaudit_quantity(&a, 6, LPAUDIT_HIDDEN);
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	m[0] = h;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	x = people_fig(&a, 2, LPAUDIT_CELL);
+	lpaudit_le(&a, &x, 1, &h, 1);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, x), SUPPRESS_PRIMARY);
+	assert_int_equal(why(&a, h), SUPPRESS_SECONDARY);
+	assert_int_equal(lpaudit_range(&a, x, &lo, &hi), ERR_OK);
+	assert_true(hi == UINT64_MAX || hi - lo >= SUPPRESS_K);
+	assert_true(why(&a, y) != SUPPRESS_NONE || why(&a, t) != SUPPRESS_NONE);
+	lpaudit_release(&a);
+
+	/* a hidden quantity of few people is not primary */
+	lpaudit_init(&a);
+	h = lpaudit_quantity(&a, 3, LPAUDIT_HIDDEN);
+	a.figs[h].people = 3;
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	m[0] = h;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, y), SUPPRESS_NONE);
+	assert_int_equal(why(&a, t), SUPPRESS_NONE);
+	lpaudit_release(&a);
+}
+
 int
 main(void)
 {
@@ -1685,6 +1767,7 @@ main(void)
 	        cmocka_unit_test(test_zero_complement),
 	        cmocka_unit_test(test_invalid),
 	        cmocka_unit_test(test_inequalities),
+	        cmocka_unit_test(test_given_and_hidden),
 	        cmocka_unit_test(test_repeated_member),
 	};
 
