@@ -76,10 +76,11 @@ lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
 }
 
 size_t
-lpaudit_quantity(struct lpaudit *a, uint64_t value, enum lpaudit_role role)
+lpaudit_quantity(struct lpaudit *a, uint64_t value, uint64_t people,
+        enum lpaudit_role role)
 {
-	size_t i = lpaudit_fig(a, value, 0, LPAUDIT_CELL,
-	        role == LPAUDIT_HIDDEN ? SUPPRESS_SECONDARY : SUPPRESS_NONE);
+	size_t i = lpaudit_fig(a, value, people, LPAUDIT_CELL,
+	        role == LPAUDIT_GIVEN ? SUPPRESS_NONE : SUPPRESS_SECONDARY);
 
 	a->figs[i].role = role;
 	return i;
@@ -757,6 +758,10 @@ protect_run(struct lpaudit *a, uint64_t k)
 	for (i = 0; i < a->n; i++) {
 		struct lpaudit_fig *f = &a->figs[i];
 
+		if (f->role == LPAUDIT_PART)
+			f->why = f->people > 0 && f->people < k
+			                 ? SUPPRESS_PRIMARY
+			                 : SUPPRESS_SECONDARY;
 		if (f->role != LPAUDIT_FIGURE)
 			continue;
 		f->why = f->people > 0 && f->people < k ? SUPPRESS_PRIMARY
@@ -767,7 +772,9 @@ protect_run(struct lpaudit *a, uint64_t k)
 	if (queue == NULL)
 		abort();
 	for (i = 0; i < a->n; i++)
-		if (withheld(a, i) && a->figs[i].role == LPAUDIT_FIGURE)
+		if (withheld(a, i) &&
+		        (a->figs[i].role == LPAUDIT_FIGURE ||
+		                a->figs[i].why == SUPPRESS_PRIMARY))
 			queue[nq++] = i;
 	audit_open(&au, a);
 	queued = (size_t)glp_get_num_cols(au.lp);

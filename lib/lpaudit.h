@@ -47,7 +47,10 @@ enum lpaudit_tier {
 enum lpaudit_role {
 	LPAUDIT_FIGURE = 0, /* to publish or withhold */
 	LPAUDIT_GIVEN,      /* taken as known to anyone: never withheld */
-	LPAUDIT_HIDDEN      /* never published, and not audited itself */
+	LPAUDIT_HIDDEN,     /* never published, and not audited itself */
+	LPAUDIT_PART        /* never published, audited as primary when it
+	                       describes 1 to k-1 people (a figure anyone
+	                       could work out: a part of a period) */
 };
 
 /* One figure: its value, the people it describes, its tier, its role,
@@ -88,14 +91,15 @@ size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
         enum lpaudit_tier tier, enum suppress_why why);
 
 /*
- * Adds a quantity with a true value that anyone is taken to know
- * (LPAUDIT_GIVEN) or that is never published (LPAUDIT_HIDDEN), for the
- * relations that tie figures through it (the part of a week inside a
- * month, say); returns its index. It is never withheld or audited
- * itself: its why stays SUPPRESS_NONE for a given one.
+ * Adds a quantity with a true value, for the relations that tie figures
+ * through it (the part of a week inside a month, say): one anyone is
+ * taken to know (LPAUDIT_GIVEN: never withheld, why SUPPRESS_NONE), one
+ * never published (LPAUDIT_HIDDEN: not audited), or one never published
+ * but audited (LPAUDIT_PART, describing people people). Returns its
+ * index.
  */
-size_t lpaudit_quantity(
-        struct lpaudit *a, uint64_t value, enum lpaudit_role role);
+size_t lpaudit_quantity(struct lpaudit *a, uint64_t value, uint64_t people,
+        enum lpaudit_role role);
 
 /* Adds the relation: figure total is the sum of the n figures members. */
 void lpaudit_sum(

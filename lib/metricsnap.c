@@ -15,6 +15,7 @@
  */
 #include "metricsnap.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +126,12 @@ struct block {
 };
 
 /* Adds units g's ncols figures of family at in v, each role r (tier by
-   grouping b and whether the family has a row); returns the first. */
+   grouping b and whether the family has a row); a figure already
+   withheld is so again, or hidden when an earlier pass than fixed
+   withheld it (not audited again). Returns the first. */
 static size_t
 add_unit(struct lpaudit *a, const struct view *v, fam_at at, size_t g,
-        size_t ncols, size_t b, int row, enum lpaudit_role r)
+        size_t ncols, size_t b, int row, enum lpaudit_role r, int fixed)
 {
 	size_t j, first = a->n;
 
@@ -136,7 +139,10 @@ add_unit(struct lpaudit *a, const struct view *v, fam_at at, size_t g,
 		const struct fig *f = at(v, g, j);
 
 		if (r != LPAUDIT_FIGURE)
-			lpaudit_quantity(a, f->value, r);
+			lpaudit_quantity(a, f->value, f->people, r);
+		else if (f->withheld && f->withheld <= fixed)
+			lpaudit_quantity(
+			        a, f->value, f->people, LPAUDIT_HIDDEN);
 		else
 			lpaudit_fig(a, f->value, f->people, tier(b, j, row),
 			        f->withheld ? SUPPRESS_SECONDARY
@@ -219,18 +225,25 @@ month_relations(struct lpaudit *a, size_t month, const size_t *week, size_t nw,
  * Protects one family over the block's periods: ncols figures per unit,
  * the first nrow of them a unit's total and what adds up to it (0:
  * none), the first nadd counts of acts (the others of people), and the
- * people relations when people. 0, or -1 when it does not add up or the
+ * people relations when people. Pass 1 protects the published
+ * figures, the parts of weeks outside the month taken as known and the
+ * first week's part inside it hidden. Pass 2, over a block with parts,
+ * protects every part as a figure anyone could work out, none of them
+ * known, what pass 1 withheld fixed. Pass 3, as pass 1, makes what pass
+ * 2 withheld keep its room too (docs/suppression.md, "Weeks and
+ * months"). A figure withheld is marked with the pass that withheld it.
+ * Returns how many it withheld, or -1 when it does not add up or the
  * solver failed.
  */
-static int
+static long
 protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
-        size_t nadd, int people, uint64_t k)
+        size_t nadd, int people, int pass, uint64_t k)
 {
 	struct lpaudit a;
 	size_t *base[NPER][NBY] = {{NULL}}, *pbase[NPART] = {NULL};
 	size_t b, g, j, m, p, *tmp, most = ncols;
 	size_t nc = bk->s[0].v[0].g;
-	int rc = 0;
+	long rc = 0, added = 0;
 
 	lpaudit_init(&a);
 	for (p = 0; p < bk->np; p++) {
@@ -244,7 +257,10 @@ protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
 				abort();
 			for (g = 0; g < s->v[b].g; g++)
 				base[p][b][g] = add_unit(&a, &s->v[b], at, g,
-				        ncols, b, nrow > 0, LPAUDIT_FIGURE);
+				        ncols, b, nrow > 0, LPAUDIT_FIGURE,
+				        pass == 1   ? 0
+				        : pass == 2 ? INT_MAX
+				                    : 1);
 		}
 	}
 	for (j = 0; j < NPART; j++) {
@@ -256,8 +272,10 @@ protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
 		for (g = 0; g < nc; g++)
 			pbase[j][g] = add_unit(&a, &bk->part[j], at, g, ncols,
 			        0, nrow > 0,
-			        j == PART_HEAD_IN ? LPAUDIT_HIDDEN
-			                          : LPAUDIT_GIVEN);
+			        pass == 2           ? LPAUDIT_PART
+			        : j == PART_HEAD_IN ? LPAUDIT_HIDDEN
+			                            : LPAUDIT_GIVEN,
+			        0);
 	}
 	if (nc > most)
 		most = nc;
@@ -293,10 +311,9 @@ protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
 			}
 		}
 	}
-	if (bk->has[PART_HEAD_IN])
-		for (g = 0; g < nc; g++)
-			unit_relations(
-			        &a, pbase[PART_HEAD_IN][g], nrow, people, tmp);
+	for (j = 0; j < NPART; j++)
+		for (g = 0; bk->has[j] && g < nc; g++)
+			unit_relations(&a, pbase[j][g], nrow, people, tmp);
 	for (g = 0; bk->np > 1 && g < nc; g++) {
 		size_t week[NPER];
 
@@ -321,10 +338,16 @@ protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
 			if (s->groups[b] == NULL)
 				continue;
 			for (g = 0; g < s->v[b].g; g++)
-				for (j = 0; j < ncols; j++)
-					at(&s->v[b], g, j)->withheld =
+				for (j = 0; j < ncols; j++) {
+					struct fig *f = at(&s->v[b], g, j);
+
+					if (!f->withheld &&
 					        a.figs[base[p][b][g] + j].why !=
-					        SUPPRESS_NONE;
+					                SUPPRESS_NONE) {
+						f->withheld = pass;
+						added++;
+					}
+				}
 		}
 	}
 	for (p = 0; p < bk->np; p++)
@@ -334,7 +357,7 @@ protect_family(struct block *bk, fam_at at, size_t ncols, size_t nrow,
 		free(pbase[j]);
 	free(tmp);
 	lpaudit_release(&a);
-	return rc;
+	return rc < 0 ? rc : added;
 }
 
 /*
@@ -472,11 +495,11 @@ count_withheld(const struct view *v)
 
 	for (g = 0; g < v->g; g++) {
 		for (j = 0; j <= NK; j++)
-			n += acts_at(v, g, 0, j)->withheld;
+			n += acts_at(v, g, 0, j)->withheld != 0;
 		for (j = 0; j < NK; j++)
-			n += contr_at(v, g, 0, j)->withheld;
-		n += v->part[g].withheld + v->newa[g].withheld +
-		     v->verif[g].withheld;
+			n += contr_at(v, g, 0, j)->withheld != 0;
+		n += (v->part[g].withheld != 0) + (v->newa[g].withheld != 0) +
+		     (v->verif[g].withheld != 0);
 	}
 	return n;
 }
@@ -589,8 +612,20 @@ block_free(struct block *bk)
 	for (p = 0; p < NPER; p++)
 		snap_free(&bk->s[p]);
 	for (j = 0; j < NPART; j++)
-		if (bk->has[j])
-			view_free(&bk->part[j]);
+		view_free(&bk->part[j]);
+}
+
+/* Family f (0 acts and people, 1 new accounts, 2 newly verified) in
+   pass pass; added plus the figures it withheld, or -1. */
+static long
+fam_protect(struct block *bk, int f, int pass, uint64_t k, long added)
+{
+	long n = f == 0 ? protect_family(bk, fam_people, NPEOPLE, NK + 1,
+	                          NK + 1, 1, pass, k)
+	                : protect_family(bk, f == 1 ? fam_newa : fam_verif, 1,
+	                          0, 1, 0, pass, k);
+
+	return n < 0 ? -1 : added + n;
 }
 
 json_t *
@@ -599,7 +634,7 @@ metricsnap_publish(const json_t *in, uint64_t k)
 	struct block bk;
 	json_t *out = NULL;
 	size_t b, p;
-	int changed = 0, rc = 0;
+	int changed = 0, rc = 0, pass, f, more = 0;
 
 	memset(&bk, 0, sizeof(bk));
 	if (block_read(&bk, in) != 0)
@@ -614,13 +649,19 @@ metricsnap_publish(const json_t *in, uint64_t k)
 			if (bk.s[p].groups[b] != NULL)
 				withhold_people(&bk.s[p].v[b], &changed);
 	}
-	if (rc == 0)
-		rc = protect_family(
-		        &bk, fam_people, NPEOPLE, NK + 1, NK + 1, 1, k);
-	if (rc == 0)
-		rc = protect_family(&bk, fam_newa, 1, 0, 1, 0, k);
-	if (rc == 0)
-		rc = protect_family(&bk, fam_verif, 1, 0, 1, 0, k);
+	/* each family's figures; a block's parts, then what they withheld */
+	for (pass = 1; rc == 0 && pass <= 3; pass++) {
+		long added = 0;
+
+		if (pass > 1 && !bk.has[PART_HEAD_IN] && !bk.has[PART_TAIL_IN])
+			break;
+		if (pass == 3 && !more)
+			break;
+		for (f = 0; added >= 0 && f < 3; f++)
+			added = fam_protect(&bk, f, pass, k, added);
+		rc = added < 0 ? -1 : 0;
+		more = added > 0;
+	}
 	if (rc != 0)
 		goto done;
 	if (json_object_get(in, "periods") == NULL) {

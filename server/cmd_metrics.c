@@ -139,13 +139,15 @@ cmd_metrics(int argc, char **argv)
 		in = input_of(pg,
 		        "SELECT api.metric_block_input($1, s) FROM "
 		        "(SELECT date_trunc($1, $2::date)::date AS s) x "
-		        "WHERE s <= (now() AT TIME ZONE 'Europe/Paris')::date",
+		        "WHERE api.metric_block_month($1, s) <= "
+		        "(now() AT TIME ZONE 'Europe/Paris')::date",
 		        2, p, &failed);
 		if (failed)
 			rc = 1;
 		else if (in == NULL) {
 			fprintf(stderr,
-			        "metrics: %s %s is in the future, or "
+			        "metrics: %s %s (or its month) is in the "
+			        "future, or "
 			        "there are no collectivities\n",
 			        period, start);
 			rc = 1;

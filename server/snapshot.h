@@ -1,11 +1,12 @@
 /*
  * snapshot.h - publishing closed periods' metrics (docs/suppression.md,
- * "One pattern per period")
+ * "One pattern per period", "Weeks and months")
  *
  * Worker 0 runs a job every PARTICIPE_METRICS_SNAPSHOT_INTERVAL: it asks
- * the database for the latest closed week or month without a snapshot
- * (api.metric_snapshot_next), protects its figures across every grouping
- * at once on the task pool (lib/metricsnap.c) and stores them
+ * the database for the latest closed month without a snapshot
+ * (api.metric_snapshot_next), protects its figures and those of the
+ * weeks whose Sunday is in it across every grouping at once on the task
+ * pool (lib/metricsnap.c) and stores them
  * (api.metric_snapshot_store); then the next one, until none is left.
  * `participe metrics publish` does the same from a shell.
  */

@@ -84,8 +84,8 @@ CREATE OR REPLACE FUNCTION api.metric_block_month(p_period text,
 RETURNS date
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE p_period WHEN 'week'
-		THEN date_trunc('month', p_start + 6)::date
-		ELSE date_trunc('month', p_start)::date END
+		THEN date_trunc('month', (p_start + 6)::timestamp)::date
+		ELSE date_trunc('month', p_start::timestamp)::date END
 $$;
 
 -- The raw parts (period 'part') of every collectivity starting p_start,

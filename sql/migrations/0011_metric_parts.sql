@@ -3,7 +3,8 @@
 -- next is counted again as its two parts, period 'part' starting on the
 -- part's first day (the week's Monday, or the month's first day), for all
 -- processes together. A month's figures are then tied exactly to its
--- weeks' when both are protected; the parts are never published.
+-- weeks' when both are protected; the parts are never published, and
+-- protected as figures of their own (they can be worked out).
 ALTER TABLE app.metric_counts DROP CONSTRAINT metric_counts_period_check;
 ALTER TABLE app.metric_counts ADD CONSTRAINT metric_counts_period_check
 	CHECK (period IN ('week', 'month', 'part'));
@@ -18,8 +19,8 @@ CREATE FUNCTION app.metric_periods_of(p_day date)
 RETURNS TABLE (period text, start date)
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT x.period, x.start
-	FROM (SELECT date_trunc('week', p_day)::date AS w,
-		date_trunc('month', p_day)::date AS m) d,
+	FROM (SELECT date_trunc('week', p_day::timestamp)::date AS w,
+		date_trunc('month', p_day::timestamp)::date AS m) d,
 	LATERAL (VALUES ('week', d.w), ('month', d.m),
 		('part', CASE WHEN d.w < d.m
 			OR d.w + 6 >= (d.m + interval '1 month')::date
@@ -158,3 +159,10 @@ REVOKE EXECUTE ON FUNCTION app.metric_rebuild(uuid) FROM PUBLIC;
 
 -- The parts of what was there before this migration.
 SELECT app.metric_rebuild(id) FROM app.collectivities;
+
+-- Snapshots made before blocks: every month is published again with its
+-- weeks (api.metric_snapshot_next takes a provisional month), the weeks
+-- published on their own withdrawn until then. What was public stays
+-- comparable with what replaces it (docs/suppression.md § 6).
+UPDATE app.metric_snapshots SET provisional = true WHERE period = 'month';
+DELETE FROM app.metric_snapshots WHERE period = 'week';

@@ -94,10 +94,12 @@ bin/participe metrics publish >"$tmp/out" 2>&1
 check "publishing again: nothing left to publish" "[ $? = 0 ] && [ ! -s $tmp/out ]"
 
 today=$(q "select (now() at time zone 'Europe/Paris')::date")
-bin/participe metrics publish --period week --start "$today" >"$tmp/out" 2>&1
-check "--start: this week's month, now" "[ $? = 0 ] && grep -q '^published month ' $tmp/out"
-check "an open period published early is provisional" \
-	"[ \"$(q "select provisional from app.metric_snapshots where period = 'week' and start = date_trunc('week', '$today'::date)::date")\" = t ]"
+# the week of this month's first day: its Sunday is in this month
+first=$(q "select date_trunc('month', '$today'::date)::date")
+bin/participe metrics publish --period week --start "$first" >"$tmp/out" 2>&1
+check "--start: this week's month, now" "[ $? = 0 ] && grep -q \"^published month $first and its weeks\" $tmp/out"
+check "an open period published early is provisional, and its weeks" \
+	"[ \"$(q "select string_agg(distinct provisional::text, ',') from app.metric_snapshots where (period = 'month' and start = '$first') or (period = 'week' and api.metric_block_month('week', start) = '$first')")\" = true ]"
 
 bin/participe metrics >/dev/null 2>&1
 check "no subcommand: usage (2)" "[ $? = 2 ]"

@@ -1666,11 +1666,12 @@ test_inequalities(void **state)
 }
 
 /*
- * Given and hidden quantities (a block's parts of weeks across months):
- * a given one is known, so it narrows what it is in a relation with and
- * is never withheld, even where withholding it would be the cheapest
- * change; a hidden one is never published nor audited, whatever its
- * people.
+ * Given, hidden and part quantities (a block's parts of weeks across
+ * months): a given one is known, so it narrows what it is in a relation
+ * with and is never withheld, even where withholding it would be the
+ * cheapest change; a hidden one is never published nor audited, whatever
+ * its people; a part is never published but audited as primary when it
+ * describes 1 to k-1 people.
  */
 static void
 test_given_and_hidden(void **state)
@@ -1685,7 +1686,7 @@ test_given_and_hidden(void **state)
 	lpaudit_init(&a);
 	x = people_fig(&a, 4, LPAUDIT_CELL);
 	y = people_fig(&a, 40, LPAUDIT_TOTAL);
-	g = lpaudit_quantity(&a, 3, LPAUDIT_GIVEN);
+	g = lpaudit_quantity(&a, 3, 0, LPAUDIT_GIVEN);
 	m[0] = x;
 	m[1] = y;
 	m[2] = g;
@@ -1702,7 +1703,7 @@ test_given_and_hidden(void **state)
 	   but t; with t withheld too, x is free above */
 	lpaudit_init(&a);
 	x = people_fig(&a, 4, LPAUDIT_CELL);
-	g = lpaudit_quantity(&a, 3, LPAUDIT_GIVEN);
+	g = lpaudit_quantity(&a, 3, 0, LPAUDIT_GIVEN);
 	m[0] = x;
 	m[1] = g;
 	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
@@ -1718,7 +1719,7 @@ test_given_and_hidden(void **state)
 	   describing 2 people through it, x <= h, is primary and made wide:
 	   t is published and y alone does not bound x, so y or t goes */
 	lpaudit_init(&a);
-	h = lpaudit_quantity(&a, 6, LPAUDIT_HIDDEN);
+	h = lpaudit_quantity(&a, 6, 0, LPAUDIT_HIDDEN);
 	y = people_fig(&a, 30, LPAUDIT_CELL);
 	m[0] = h;
 	m[1] = y;
@@ -1735,8 +1736,34 @@ test_given_and_hidden(void **state)
 
 	/* a hidden quantity of few people is not primary */
 	lpaudit_init(&a);
-	h = lpaudit_quantity(&a, 3, LPAUDIT_HIDDEN);
-	a.figs[h].people = 3;
+	h = lpaudit_quantity(&a, 3, 3, LPAUDIT_HIDDEN);
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	m[0] = h;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, y), SUPPRESS_NONE);
+	assert_int_equal(why(&a, t), SUPPRESS_NONE);
+	lpaudit_release(&a);
+
+	/* a part of 3 people, t = y + p with t and y published, would be
+	   t - y: it is audited as primary, and one of them withheld */
+	lpaudit_init(&a);
+	h = lpaudit_quantity(&a, 3, 3, LPAUDIT_PART);
+	y = people_fig(&a, 30, LPAUDIT_CELL);
+	m[0] = h;
+	m[1] = y;
+	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
+	assert_int_equal(lpaudit_protect(&a, SUPPRESS_K), ERR_OK);
+	assert_int_equal(why(&a, h), SUPPRESS_PRIMARY);
+	assert_true(why(&a, y) != SUPPRESS_NONE || why(&a, t) != SUPPRESS_NONE);
+	assert_int_equal(lpaudit_range(&a, h, &lo, &hi), ERR_OK);
+	assert_true(hi == UINT64_MAX || hi - lo >= SUPPRESS_K);
+	lpaudit_release(&a);
+
+	/* one of 30 people may be worked out: nothing withheld for it */
+	lpaudit_init(&a);
+	h = lpaudit_quantity(&a, 30, 30, LPAUDIT_PART);
 	y = people_fig(&a, 30, LPAUDIT_CELL);
 	m[0] = h;
 	m[1] = y;
