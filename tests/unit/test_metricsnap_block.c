@@ -738,10 +738,11 @@ is_str(const json_t *j, const char *s)
 	return json_is_string(j) && strcmp(json_string_value(j), s) == 0;
 }
 
-/* The attacker's LP before anything published: the parts it knows, each
-   row's relations, each month and first week made of their pieces. */
+/* The attacker's LP before anything published: the parts it knows
+   (head_out and tail_in when parts_known, none otherwise), each row's
+   relations, each month and first week made of their pieces. */
 static void
-attacker_new(const struct cal *c)
+attacker_new(const struct cal *c, int parts_known)
 {
 	int i, r, v, j, d0, d1;
 
@@ -751,7 +752,7 @@ attacker_new(const struct cal *c)
 	for (j = 1; j <= NC * NR * NV; j++)
 		glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
 	for (i = 0; i < NC; i++) {
-		for (r = R_HOUT; r < NR; r++) {
+		for (r = R_HOUT; parts_known && r < NR; r++) {
 			if (r == R_HIN || !row_days(c, r, &d0, &d1))
 				continue;
 			for (v = 0; v < NV; v++) {
@@ -777,7 +778,9 @@ struct item {
 /*
  * Checks unit u's published row of period p against the
  * truth, gives the attacker its published figures and adds the withheld
- * ones of a collectivity to items (*n of them). Returns failures.
+ * ones of a collectivity to items (*n of them). Returns failures. With
+ * items NULL it only gives the attacker the published figures (the row
+ * checked already).
  */
 static int
 check_row(const json_t *row, int p, int u, struct item *items, int *n,
@@ -797,6 +800,16 @@ check_row(const json_t *row, int p, int u, struct item *items, int *n,
 		long people, x = fig_value(row, f),
 		             want = fig_truth(&t, f, &people);
 
+		if (items == NULL) {
+			if (x >= 0) {
+				int nt = fig_terms(
+				        units[u].mask, p, f, terms, coefs);
+
+				lp_row(GLP_FX, (double)x, (double)x, nt, terms,
+				        coefs);
+			}
+			continue;
+		}
 		if (x == -2 || (x >= 0 && x != want)) {
 			printf("%s: period %d %s %s: %s published %ld, true "
 			       "%ld (-2: malformed)\n",
@@ -814,6 +827,8 @@ check_row(const json_t *row, int p, int u, struct item *items, int *n,
 		}
 	}
 	/* nothing else in the row gives a withheld figure away */
+	if (items == NULL)
+		return 0;
 	if (fig_value(row, F_PART) == -1 &&
 	        !json_is_null(json_object_get(
 	                json_object_get(row, "participation_rate"), "value"))) {
@@ -906,7 +921,7 @@ audit_block(const struct cal *c, const json_t *out, const char *label)
 		return 1;
 	}
 	units_list();
-	attacker_new(c);
+	attacker_new(c, 1);
 	for (p = 0; p <= c->nw; p++) {
 		const json_t *s = json_array_get(ss, p);
 
@@ -940,6 +955,107 @@ audit_block(const struct cal *c, const json_t *out, const char *label)
 	return fails;
 }
 
+/* ---- the attacker with no part known ---- */
+
+/* What the parts audits found, over a test. */
+static int parts_audited, parts_primaries, parts_fails;
+
+/* Row r's name, for messages. */
+static const char *
+part_name(int r)
+{
+	return r == R_HOUT ? "head_out" : r == R_HIN ? "head_in" : "tail_in";
+}
+
+/*
+ * The attacker's bounds on figure f of collectivity i's part r (no part
+ * known): 11 values of room when it describes 1 to 10 people (a part
+ * describing none or 11 or more may be worked out), and the truth inside
+ * them. Returns failures.
+ */
+static int
+check_part(const struct cal *c, int i, int r, int f, const char *label)
+{
+	int terms[MAXC * NK], n, primary, q, d0, d1;
+	double coefs[MAXC * NK], lo, hi;
+	long L, H, people, value;
+	char name[40];
+
+	value = fig_truth(&truth[i][r], f, &people);
+	primary = people > 0 && people < K;
+	n = fig_terms(1u << i, r, f, terms, coefs);
+	fig_name(f, name, sizeof(name));
+	parts_audited++;
+	parts_primaries += primary;
+	if (bounds(terms, n, &lo, &hi) != 0) {
+		printf("%s: parts unknown: %s c%d %s: the attacker's LP does "
+		       "not solve\n",
+		        label, part_name(r), i, name);
+		return 1;
+	}
+	L = (long)ceil(lo - 1e-6);
+	H = isinf(hi) ? L + 1000000 : (long)floor(hi + 1e-6);
+	if (value < L || value > H) {
+		/* the truth is a solution: the attacker is wrong */
+		printf("%s: parts unknown: %s c%d %s: true %ld outside the "
+		       "attacker's [%ld, %ld]\n",
+		        label, part_name(r), i, name, value, L, H);
+		return 1;
+	}
+	if (!primary || H - L >= K)
+		return 0;
+	if (quiet)
+		return 1;
+	printf("%s: PART LEAK %s (%s) c%d %s: true %ld, %ld people, "
+	       "attacker's range [%ld, %ld] (parts unknown)\n",
+	        label, part_name(r), row_start(c, r), i, name, value, people,
+	        L, H);
+	for (q = 0; q < NR; q++)
+		if (row_days(c, q, &d0, &d1))
+			print_truth(i, q);
+	return 1;
+}
+
+/*
+ * Audits block c's output out against the attacker that knows no part:
+ * the published figures of the block, the relations, head_out, head_in
+ * and tail_in all unknown; then every figure of every part of each
+ * collectivity. The published figures are checked by audit_block. Prints
+ * each failure; returns how many (0 for a block without parts).
+ */
+static int
+audit_parts(const struct cal *c, const json_t *out, const char *label)
+{
+	const json_t *ss = json_object_get(out, "snapshots");
+	int fails = 0, p, u, i, r, f, d0, d1;
+
+	if (c->head_out == 0 && c->tail_in == 0)
+		return 0;
+	if (json_array_size(ss) != (size_t)c->nw + 1) {
+		printf("%s: parts unknown: %zu snapshots, not %d\n", label,
+		        json_array_size(ss), c->nw + 1);
+		return 1;
+	}
+	units_list();
+	attacker_new(c, 0);
+	for (p = 0; p <= c->nw; p++)
+		for (u = 0; u < nunits; u++) {
+			const json_t *row = row_of(json_array_get(ss, p),
+			        units[u].by, units[u].key);
+
+			if (row != NULL)
+				check_row(row, p, u, NULL, NULL, label);
+		}
+	glp_load_matrix(lp, nz, ia, ja, ar);
+	for (i = 0; i < NC; i++)
+		for (r = R_HOUT; r < NR; r++)
+			for (f = 0; row_days(c, r, &d0, &d1) && f < NFIG; f++)
+				fails += check_part(c, i, r, f, label);
+	glp_delete_prob(lp);
+	lp = NULL;
+	return fails;
+}
+
 /* The time spent publishing and auditing, over a test. */
 static double publish_s, audit_s;
 
@@ -951,7 +1067,9 @@ seconds(const struct timespec *a, const struct timespec *b)
 	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* Publishes block c as the world is and audits it; returns failures. */
+/* Publishes block c as the world is and audits it, with the outer parts
+   known and with no part known; returns the first audit's failures and
+   adds the second's to parts_fails. */
 static int
 publish_and_audit(const struct cal *c, const char *label)
 {
@@ -969,6 +1087,7 @@ publish_and_audit(const struct cal *c, const char *label)
 		return 1;
 	}
 	fails = audit_block(c, out, label);
+	parts_fails += audit_parts(c, out, label);
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	publish_s += seconds(&t0, &t1);
 	audit_s += seconds(&t1, &t2);
@@ -1084,6 +1203,7 @@ random_blocks(const struct cal *c, unsigned seed0, int n)
 	int s, fails = 0;
 
 	audited = primaries = 0;
+	parts_audited = parts_primaries = parts_fails = 0;
 	publish_s = audit_s = 0;
 	for (s = 0; s < n; s++) {
 		rnd_state = seed0 + (unsigned)s;
@@ -1095,8 +1215,16 @@ random_blocks(const struct cal *c, unsigned seed0, int n)
 	printf("%s: %d blocks, %d withheld collectivity figures audited "
 	       "(%d primary), %d failures; publish %.1f s, audit %.1f s\n",
 	        c->name, n, audited, primaries, fails, publish_s, audit_s);
+	if (c->head_out > 0 || c->tail_in > 0)
+		printf("%s: parts unknown: %d blocks, %d part figures audited "
+		       "(%d of 1 to 10 people), %d failures\n",
+		        c->name, n, parts_audited, parts_primaries,
+		        parts_fails);
 	assert_int_equal(fails, 0);
 	assert_true(primaries > 0);
+	assert_int_equal(parts_fails, 0);
+	if (c->head_out > 0 || c->tail_in > 0)
+		assert_true(parts_primaries > 0);
 }
 
 static void
@@ -1118,6 +1246,88 @@ test_random_april(void **state)
 {
 	(void)state;
 	random_blocks(&apr, 3000, 10);
+}
+
+/*
+ * March 2027 as in tests/unit/test_metricsnap_parts.c: four whole weeks
+ * and 29-31 March (tail_in). c0 and c1 have 40 people who respond every
+ * day; in c0, 15 of them comment every Monday of the four weeks and 3
+ * others on 30 March, and c0 has 12 new accounts each Monday and 2 on 30
+ * March. Each period alone publishes the month and its weeks, so the
+ * part is their difference (3 comments by 3 people, 2 new accounts): the
+ * attacker with no part known must find that in the periods' separate
+ * outputs, and nothing in the block's, with the outer parts known or not.
+ */
+static void
+test_march_parts(void **state)
+{
+	json_t *in, *out, *alone[MAXW + 1];
+	char label[] = "march parts";
+	int b, i, d, p, fails;
+
+	(void)state;
+	rnd_state = 11;
+	world_clear(2);
+	for (b = 0; b < NBY; b++)
+		grp[b][0] = grp[b][1] = 0; /* every grouping: {c0, c1} */
+	npeople[0] = npeople[1] = 40;
+	for (d = 0; d < 31; d++) {
+		for (i = 0; i < NC; i++)
+			for (p = 0; p < 40; p++)
+				acts[i][d][p][0] = 1;
+		if (d % 7 == 0 && d < 28) {
+			for (p = 0; p < 15; p++)
+				acts[0][d][p][3] = 1;
+			joins[0][d] = 12;
+		}
+	}
+	for (p = 20; p < 23; p++)
+		acts[0][29][p][3] = 1;
+	joins[0][29] = 2;
+	tally_all(&mar);
+	assert_int_equal(truth[0][R_MONTH].a[3], 63);
+	assert_int_equal(truth[0][R_MONTH].c[3], 18);
+	assert_int_equal(truth[0][R_MONTH].newa, 50);
+	assert_int_equal(truth[0][R_WEEK(0)].a[0], 280);
+	assert_int_equal(truth[0][R_TIN].a[3], 3);
+	assert_int_equal(truth[0][R_TIN].c[3], 3);
+	assert_int_equal(truth[0][R_TIN].newa, 2);
+	assert_int_equal(truth[1][R_TIN].a[0], 120);
+
+	/* each period alone: the part is the month minus the weeks */
+	in = block_input(&mar);
+	out = json_pack("{s:s, s:s, s:[]}", "period", "month", "start",
+	        mar.start, "snapshots");
+	for (p = 0; p <= mar.nw; p++) {
+		alone[p] = metricsnap_publish(
+		        json_array_get(json_object_get(in, "periods"), p), K);
+		assert_non_null(alone[p]);
+		json_array_append_new(
+		        json_object_get(out, "snapshots"), alone[p]);
+	}
+	parts_audited = parts_primaries = 0;
+	quiet = 1;
+	fails = audit_parts(&mar, out, label);
+	quiet = 0;
+	printf("%s: periods alone: %d part figures audited (%d of 1 to 10 "
+	       "people), %d too narrow\n",
+	        label, parts_audited, parts_primaries, fails);
+	assert_true(fails > 0);
+	json_decref(out);
+
+	/* as a block: no part within reach */
+	parts_audited = parts_primaries = parts_fails = 0;
+	audited = primaries = 0;
+	fails = publish_and_audit(&mar, label);
+	printf("%s: block: %d withheld collectivity figures audited (%d "
+	       "primary), %d failures; parts unknown: %d part figures "
+	       "audited (%d of 1 to 10 people), %d failures\n",
+	        label, audited, primaries, fails, parts_audited,
+	        parts_primaries, parts_fails);
+	json_decref(in);
+	assert_int_equal(fails, 0);
+	assert_int_equal(parts_fails, 0);
+	assert_true(parts_primaries > 0);
 }
 
 /* Swaps the first two collectivity groups of grouping array gs. */
@@ -1184,6 +1394,7 @@ main(void)
 	        cmocka_unit_test(test_random_february),
 	        cmocka_unit_test(test_random_march),
 	        cmocka_unit_test(test_random_april),
+	        cmocka_unit_test(test_march_parts),
 	        cmocka_unit_test(test_refusals),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
