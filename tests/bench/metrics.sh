@@ -75,7 +75,7 @@ rows=$(psql -qAt "$SUPER_URL" -c "SELECT count(*) FROM app.metric_counts")
 # the current one early), each with the weeks whose Sunday is in it,
 # protected across the 1,000 collectivities and every roll-up at once,
 # as the server's job does once per closed month.
-MONTHS=${BENCH_METRICS_MONTHS:-12}
+MONTHS=${BENCH_METRICS_MONTHS:-1}
 t3=$(date +%s%N)
 if [[ "$REUSE" != 2 ]]; then
 	log "publishing the snapshots of $MONTHS months and their weeks"
