@@ -183,8 +183,10 @@ month_relations(struct lpaudit *a, size_t month, const size_t *week, size_t nw,
         size_t head_out, size_t head_in, size_t tail_in, size_t j, int additive)
 {
 	size_t pieces[NPER + 1], n = 0, i, parts[2];
+	size_t m = month + j, w = week[0] + j;
+	int head = head_in != SIZE_MAX;
 
-	pieces[n++] = (head_in != SIZE_MAX ? head_in : week[0]) + j;
+	pieces[n++] = head ? head_in + j : w;
 	for (i = 1; i < nw; i++)
 		pieces[n++] = week[i] + j;
 	if (tail_in != SIZE_MAX)
@@ -192,29 +194,15 @@ month_relations(struct lpaudit *a, size_t month, const size_t *week, size_t nw,
 	parts[0] = head_out + j;
 	parts[1] = head_in + j;
 	if (additive) {
-		size_t m = month + j;
-
 		lpaudit_sum(a, m, pieces, n);
-		if (head_in != SIZE_MAX) {
-			size_t w = week[0] + j;
-
+		if (head)
 			lpaudit_sum(a, w, parts, 2);
-		}
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		size_t m = month + j;
-
+	for (i = 0; i < n; i++)
 		lpaudit_le(a, &pieces[i], 1, &m, 1);
-	}
-	{
-		size_t m = month + j;
-
-		lpaudit_le(a, &m, 1, pieces, n);
-	}
-	if (head_in != SIZE_MAX) {
-		size_t w = week[0] + j;
-
+	lpaudit_le(a, &m, 1, pieces, n);
+	if (head) {
 		lpaudit_le(a, &w, 1, parts, 2);
 		lpaudit_le(a, &parts[0], 1, &w, 1);
 		lpaudit_le(a, &parts[1], 1, &w, 1);
