@@ -893,21 +893,21 @@ local_close(struct audit *au, size_t nr)
 }
 
 /*
- * Whether a neighbourhood of nset figures is too large a share of the n
- * of the system to be worth it: the whole problem, from its last basis,
- * is then as quick and may be exact or cheaper.
+ * Whether a neighbourhood of nset figures is most of the n of the system
+ * (a small one): the whole problem is then solved instead, as quick and
+ * exact (the audit) or cheaper (the widening).
  */
 static int
 local_too_big(size_t nset, size_t n)
 {
-	return 4 * nset > n;
+	return 4 * nset > 3 * n;
 }
 
 /*
- * Whether f can move up by need over its neighbourhood (local_set()),
- * only the withheld figures in it changing with it and every relation
- * holding: then f's interval is at least need wide (it holds f's value
- * and that), and the whole audit problem is not needed. It is the
+ * Whether f can move up (or else down) by need over its neighbourhood
+ * (local_set()), only the withheld figures in it changing with it and
+ * every relation holding: then f's interval is at least need wide (it
+ * holds f's value and that), and the whole audit problem is not needed. It is the
  * widening problem with every published figure fixed, from the slack
  * basis. 0 when it cannot tell (no such change, a neighbourhood too big
  * to be worth it, or the solver failed).
@@ -933,6 +933,14 @@ local_room(const struct lpaudit *a, struct audit *au, size_t f, uint64_t need)
 		glp_set_col_bnds(
 		        lp, (int)(2 * au->lcol[f] + 2), GLP_FX, 0.0, 0.0);
 		ok = solve(lp, 1) == 0;
+		/* or down by need, when it is that high */
+		if (!ok && a->figs[f].value >= need) {
+			glp_set_col_bnds(lp, (int)(2 * au->lcol[f] + 1), GLP_FX,
+			        0.0, 0.0);
+			glp_set_col_bnds(lp, (int)(2 * au->lcol[f] + 2), GLP_FX,
+			        (double)need, (double)need);
+			ok = solve(lp, 1) == 0;
+		}
 		glp_delete_prob(lp);
 	}
 	local_close(au, nr);

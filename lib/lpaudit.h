@@ -34,7 +34,9 @@
 #include "err.h"
 #include "suppress.h"
 
-/* How dear a figure is to withhold: lower tiers go first. */
+/* How dear a figure is to withhold: lower tiers go first. LPAUDIT_GROUP
+   and LPAUDIT_NATIONAL also tell a group's figures from a unit's: a
+   neighbourhood follows the relations of one level (lpaudit.c). */
 enum lpaudit_tier {
 	LPAUDIT_CELL = 0, /* a detailed figure */
 	LPAUDIT_TOTAL,    /* a unit's own total */
@@ -96,7 +98,7 @@ size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
  * taken to know (LPAUDIT_GIVEN: never withheld, why SUPPRESS_NONE), one
  * never published (LPAUDIT_HIDDEN: not audited), or one never published
  * but audited (LPAUDIT_PART, describing people people). Returns its
- * index.
+ * index; its tier is LPAUDIT_CELL (set figs[i].tier for a group's).
  */
 size_t lpaudit_quantity(struct lpaudit *a, uint64_t value, uint64_t people,
         enum lpaudit_role role);

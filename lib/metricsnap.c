@@ -140,10 +140,14 @@ add_unit(struct lpaudit *a, const struct view *v, fam_at at, size_t g,
 
 		if (r != LPAUDIT_FIGURE)
 			lpaudit_quantity(a, f->value, f->people, r);
-		else if (f->withheld && f->withheld <= fixed)
-			lpaudit_quantity(
+		else if (f->withheld && f->withheld <= fixed) {
+			/* its tier kept: it tells a group's figures from a
+			   unit's (lpaudit's neighbourhoods) */
+			size_t i = lpaudit_quantity(
 			        a, f->value, f->people, LPAUDIT_HIDDEN);
-		else
+
+			a->figs[i].tier = tier(b, j, row);
+		} else
 			lpaudit_fig(a, f->value, f->people, tier(b, j, row),
 			        f->withheld ? SUPPRESS_SECONDARY
 			                    : SUPPRESS_NONE);
