@@ -1068,6 +1068,63 @@ lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
 	return trapped(&c);
 }
 
+/* How many points of the audit problem audit_sample() takes. */
+#define SAMPLES 6
+
+/*
+ * Points of the audit problem, each the optimum (or, when unbounded, the
+ * last basic point) of a pseudo-random objective of +-1 per withheld
+ * figure, from the last basis: every one is values of the withheld
+ * figures an attacker cannot rule out, so each figure's interval holds
+ * its value and its value at each point. seen[2 i], seen[2 i + 1] (for
+ * figure i) are the lowest and highest, rounded inwards. Where they are
+ * far enough apart, the figure needs no audit of its own: at 400
+ * collectivities, an audit takes 0.6 s, and most of them find the
+ * interval wide. Deterministic (a fixed sequence).
+ */
+static enum err
+audit_sample(const struct lpaudit *a, struct audit *au, uint64_t *seen)
+{
+	int ncol = glp_get_num_cols(au->lp), j, s, st;
+	uint32_t x = 2463534242u;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		seen[2 * i] = seen[2 * i + 1] = a->figs[i].value;
+	if (au->objcol != 0)
+		glp_set_obj_coef(au->lp, au->objcol, 0.0);
+	au->objcol = 0;
+	glp_set_obj_dir(au->lp, GLP_MAX);
+	for (s = 0; s < SAMPLES; s++) {
+		for (j = 1; j <= ncol; j++) {
+			x ^= x << 13; /* xorshift32 */
+			x ^= x >> 17;
+			x ^= x << 5;
+			glp_set_obj_coef(au->lp, j, (x & 1) ? 1.0 : -1.0);
+		}
+		if (solve(au->lp, 0) < 0)
+			return ERR_INTERNAL;
+		st = glp_get_prim_stat(au->lp);
+		if (st != GLP_FEAS)
+			continue;
+		for (j = 1; j <= ncol; j++) {
+			double v = glp_get_col_prim(au->lp, j);
+			double lo = ceil(v - EPS), hi = floor(v + EPS);
+			size_t f = au->fig[j];
+
+			if (lo < 0)
+				lo = 0;
+			if (lo < (double)seen[2 * f])
+				seen[2 * f] = (uint64_t)lo;
+			if (hi > (double)seen[2 * f + 1])
+				seen[2 * f + 1] = (uint64_t)hi;
+		}
+	}
+	for (j = 1; j <= ncol; j++)
+		glp_set_obj_coef(au->lp, j, 0.0);
+	return ERR_OK;
+}
+
 /* qsort's order of figure indices. */
 static int
 by_index(const void *x, const void *y)
@@ -1082,6 +1139,7 @@ protect_run(struct lpaudit *a, uint64_t k)
 {
 	struct audit au;
 	size_t *queue, nq = 0, q, i, queued;
+	uint64_t *seen;
 	enum err rc = check(a);
 
 	if (rc != ERR_OK)
@@ -1109,6 +1167,11 @@ protect_run(struct lpaudit *a, uint64_t k)
 			queue[nq++] = i;
 	audit_open(&au, a);
 	queued = (size_t)glp_get_num_cols(au.lp);
+	seen = malloc((2 * a->n + 1) * sizeof(*seen));
+	if (seen == NULL)
+		abort();
+	if (queued > 0)
+		rc = audit_sample(a, &au, seen);
 	for (q = 0; q < nq && rc == ERR_OK; q++) {
 		size_t f = queue[q];
 		int tries;
@@ -1118,7 +1181,11 @@ protect_run(struct lpaudit *a, uint64_t k)
 			size_t j;
 			long added;
 
-			/* room found nearby first, then the exact audit */
+			/* room seen at the sample points, or found nearby,
+			   first; then the exact audit */
+			if (tries == 0 && seen[2 * f + 1] - seen[2 * f] >=
+			                          room_needed(&a->figs[f], k))
+				break;
 			if (local_room(a, &au, f, room_needed(&a->figs[f], k)))
 				break;
 			rc = audit_range(&au, f, &lo, &hi);
@@ -1150,6 +1217,7 @@ protect_run(struct lpaudit *a, uint64_t k)
 	}
 	audit_close(&au);
 	free(queue);
+	free(seen);
 	glp_free_env(); /* GLPK's own memory: nothing of it is left in use */
 	return rc;
 }
