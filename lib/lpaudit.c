@@ -85,9 +85,9 @@ lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
 
 size_t
 lpaudit_quantity(struct lpaudit *a, uint64_t value, uint64_t people,
-        enum lpaudit_role role)
+        enum lpaudit_tier tier, enum lpaudit_role role)
 {
-	size_t i = lpaudit_fig(a, value, people, LPAUDIT_CELL,
+	size_t i = lpaudit_fig(a, value, people, tier,
 	        role == LPAUDIT_GIVEN ? SUPPRESS_NONE : SUPPRESS_SECONDARY);
 
 	a->figs[i].role = role;
@@ -220,8 +220,10 @@ struct audit {
 	size_t scratch;
 	int objcol;    /* the column with objective 1, or 0 */
 	glp_prob *wlp; /* the widening problem, made at its first use */
-	/* a neighbourhood (widen_local(), made at its first use): marks of
-	   figures and relations, its figures and their places, its rows */
+	/* a neighbourhood (local_alloc(), at its first use): marks of
+	   figures and relations, whether each relation is of one level
+	   (own_rel()), its figures and their places, its rows, and the
+	   candidates to offset a change with their scores */
 	unsigned char *mark, *rmark, *own;
 	size_t *set, nset, *lcol, *rows, *score, *touched;
 };
@@ -437,8 +439,6 @@ audit_range(struct audit *au, size_t i, uint64_t *lo, uint64_t *hi)
 	return ERR_OK;
 }
 
-/* How far above its value figure i must be able to go, given [lo, hi]:
-   0 when its interval is wide enough. */
 /* How wide withheld figure f's interval must be: k when it is
    sensitive itself, else more than a single value. */
 static uint64_t
@@ -447,6 +447,8 @@ room_needed(const struct lpaudit_fig *f, uint64_t k)
 	return f->why == SUPPRESS_PRIMARY ? k : 1;
 }
 
+/* How far above its value figure i must be able to go, given [lo, hi]:
+   0 when its interval is wide enough. */
 static uint64_t
 shortfall(const struct lpaudit_fig *f, uint64_t lo, uint64_t hi, uint64_t k)
 {
@@ -557,6 +559,17 @@ widen_build(const struct lpaudit *a, const size_t *set, size_t n,
 	return lp;
 }
 
+/* Fixes the change of the figure at place pos of a widening problem:
+   up by up, down by down (one of them 0). */
+static void
+fix_change(glp_prob *lp, size_t pos, uint64_t up, uint64_t down)
+{
+	glp_set_col_bnds(
+	        lp, (int)(2 * pos + 1), GLP_FX, (double)up, (double)up);
+	glp_set_col_bnds(
+	        lp, (int)(2 * pos + 2), GLP_FX, (double)down, (double)down);
+}
+
 /* Withholds published figure i as secondary, in both problems. */
 static void
 withhold(struct lpaudit *a, struct audit *au, size_t i)
@@ -583,13 +596,11 @@ widen(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 	glp_prob *lp;
 	size_t i;
 	long added = 0;
-	int p = (int)(2 * f + 1);
 
 	if (au->wlp == NULL)
 		au->wlp = widen_build(a, NULL, a->n, NULL, NULL, a->nrel);
 	lp = au->wlp;
-	glp_set_col_bnds(lp, p, GLP_FX, (double)d, (double)d);
-	glp_set_col_bnds(lp, p + 1, GLP_FX, 0.0, 0.0);
+	fix_change(lp, f, d, 0);
 	if (solve(lp, 1) != 0) {
 		widen_bounds(lp, f, a, f);
 		return -1;
@@ -809,8 +820,10 @@ local_set(const struct lpaudit *a, struct audit *au, size_t f)
 		for (i = 0; i < au->nset; i++)
 			for (q = au->inoff[au->set[i]];
 			        q < au->inoff[au->set[i] + 1]; q++) {
+				const size_t *fr =
+				        rel_of(a, au->inrel[q], &len);
+
 				r = au->inrel[q];
-				const size_t *fr = rel_of(a, r, &len);
 
 				if (a->nleft[r] != 0 || fr[0] != au->set[i])
 					continue;
@@ -907,10 +920,10 @@ local_too_big(size_t nset, size_t n)
  * Whether f can move up (or else down) by need over its neighbourhood
  * (local_set()), only the withheld figures in it changing with it and
  * every relation holding: then f's interval is at least need wide (it
- * holds f's value and that), and the whole audit problem is not needed. It is the
- * widening problem with every published figure fixed, from the slack
- * basis. 0 when it cannot tell (no such change, a neighbourhood too big
- * to be worth it, or the solver failed).
+ * holds f's value and that), and the whole audit problem is not
+ * needed. It is the widening problem with every published figure fixed,
+ * from the slack basis. 0 when it cannot tell (no such change, a
+ * neighbourhood too big to be worth it, or the solver failed).
  */
 static int
 local_room(const struct lpaudit *a, struct audit *au, size_t f, uint64_t need)
@@ -922,23 +935,13 @@ local_room(const struct lpaudit *a, struct audit *au, size_t f, uint64_t need)
 	if (!local_too_big(au->nset, a->n)) {
 		lp = widen_build(a, au->set, au->nset, au->lcol, au->rows, nr);
 		for (i = 0; i < au->nset; i++)
-			if (!withheld(a, au->set[i])) {
-				glp_set_col_bnds(
-				        lp, (int)(2 * i + 1), GLP_FX, 0.0, 0.0);
-				glp_set_col_bnds(
-				        lp, (int)(2 * i + 2), GLP_FX, 0.0, 0.0);
-			}
-		glp_set_col_bnds(lp, (int)(2 * au->lcol[f] + 1), GLP_FX,
-		        (double)need, (double)need);
-		glp_set_col_bnds(
-		        lp, (int)(2 * au->lcol[f] + 2), GLP_FX, 0.0, 0.0);
+			if (!withheld(a, au->set[i]))
+				fix_change(lp, i, 0, 0);
+		fix_change(lp, au->lcol[f], need, 0);
 		ok = solve(lp, 1) == 0;
 		/* or down by need, when it is that high */
 		if (!ok && a->figs[f].value >= need) {
-			glp_set_col_bnds(lp, (int)(2 * au->lcol[f] + 1), GLP_FX,
-			        0.0, 0.0);
-			glp_set_col_bnds(lp, (int)(2 * au->lcol[f] + 2), GLP_FX,
-			        (double)need, (double)need);
+			fix_change(lp, au->lcol[f], 0, need);
 			ok = solve(lp, 1) == 0;
 		}
 		glp_delete_prob(lp);
@@ -966,9 +969,7 @@ widen_local(struct lpaudit *a, struct audit *au, size_t f, uint64_t d)
 		return 0;
 	}
 	lp = widen_build(a, au->set, au->nset, au->lcol, au->rows, nr);
-	glp_set_col_bnds(
-	        lp, (int)(2 * au->lcol[f] + 1), GLP_FX, (double)d, (double)d);
-	glp_set_col_bnds(lp, (int)(2 * au->lcol[f] + 2), GLP_FX, 0.0, 0.0);
+	fix_change(lp, au->lcol[f], d, 0);
 	/* the published figures the change moves, then withheld */
 	if (solve(lp, 1) == 0)
 		for (i = 0; i < au->nset; i++)
@@ -1082,7 +1083,7 @@ lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
  * collectivities, an audit takes 0.6 s, and most of them find the
  * interval wide. Deterministic (a fixed sequence).
  */
-static enum err
+static void
 audit_sample(const struct lpaudit *a, struct audit *au, uint64_t *seen)
 {
 	int ncol = glp_get_num_cols(au->lp), j, s, st;
@@ -1122,7 +1123,6 @@ audit_sample(const struct lpaudit *a, struct audit *au, uint64_t *seen)
 	}
 	for (j = 1; j <= ncol; j++)
 		glp_set_obj_coef(au->lp, j, 0.0);
-	return ERR_OK;
 }
 
 /* qsort's order of figure indices. */
@@ -1171,7 +1171,7 @@ protect_run(struct lpaudit *a, uint64_t k)
 	if (seen == NULL)
 		abort();
 	if (queued > 0)
-		rc = audit_sample(a, &au, seen);
+		audit_sample(a, &au, seen);
 	for (q = 0; q < nq && rc == ERR_OK; q++) {
 		size_t f = queue[q];
 		int tries;

@@ -97,11 +97,11 @@ size_t lpaudit_fig(struct lpaudit *a, uint64_t value, uint64_t people,
  * through it (the part of a week inside a month, say): one anyone is
  * taken to know (LPAUDIT_GIVEN: never withheld, why SUPPRESS_NONE), one
  * never published (LPAUDIT_HIDDEN: not audited), or one never published
- * but audited (LPAUDIT_PART, describing people people). Returns its
- * index; its tier is LPAUDIT_CELL (set figs[i].tier for a group's).
+ * but audited (LPAUDIT_PART, describing people people), of tier tier
+ * (which also tells a group's from a unit's). Returns its index.
  */
 size_t lpaudit_quantity(struct lpaudit *a, uint64_t value, uint64_t people,
-        enum lpaudit_role role);
+        enum lpaudit_tier tier, enum lpaudit_role role);
 
 /* Adds the relation: figure total is the sum of the n figures members. */
 void lpaudit_sum(

@@ -137,18 +137,15 @@ add_unit(struct lpaudit *a, const struct view *v, fam_at at, size_t g,
 
 	for (j = 0; j < ncols; j++) {
 		const struct fig *f = at(v, g, j);
+		enum lpaudit_tier t = tier(b, j, row);
 
 		if (r != LPAUDIT_FIGURE)
-			lpaudit_quantity(a, f->value, f->people, r);
-		else if (f->withheld && f->withheld <= fixed) {
-			/* its tier kept: it tells a group's figures from a
-			   unit's (lpaudit's neighbourhoods) */
-			size_t i = lpaudit_quantity(
-			        a, f->value, f->people, LPAUDIT_HIDDEN);
-
-			a->figs[i].tier = tier(b, j, row);
-		} else
-			lpaudit_fig(a, f->value, f->people, tier(b, j, row),
+			lpaudit_quantity(a, f->value, f->people, t, r);
+		else if (f->withheld && f->withheld <= fixed)
+			lpaudit_quantity(
+			        a, f->value, f->people, t, LPAUDIT_HIDDEN);
+		else
+			lpaudit_fig(a, f->value, f->people, t,
 			        f->withheld ? SUPPRESS_SECONDARY
 			                    : SUPPRESS_NONE);
 	}

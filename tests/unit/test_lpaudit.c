@@ -1686,7 +1686,7 @@ test_given_and_hidden(void **state)
 	lpaudit_init(&a);
 	x = people_fig(&a, 4, LPAUDIT_CELL);
 	y = people_fig(&a, 40, LPAUDIT_TOTAL);
-	g = lpaudit_quantity(&a, 3, 0, LPAUDIT_GIVEN);
+	g = lpaudit_quantity(&a, 3, 0, LPAUDIT_CELL, LPAUDIT_GIVEN);
 	m[0] = x;
 	m[1] = y;
 	m[2] = g;
@@ -1703,7 +1703,7 @@ test_given_and_hidden(void **state)
 	   but t; with t withheld too, x is free above */
 	lpaudit_init(&a);
 	x = people_fig(&a, 4, LPAUDIT_CELL);
-	g = lpaudit_quantity(&a, 3, 0, LPAUDIT_GIVEN);
+	g = lpaudit_quantity(&a, 3, 0, LPAUDIT_CELL, LPAUDIT_GIVEN);
 	m[0] = x;
 	m[1] = g;
 	t = sum_fig(&a, m, 2, LPAUDIT_TOTAL);
@@ -1719,7 +1719,7 @@ test_given_and_hidden(void **state)
 	   describing 2 people through it, x <= h, is primary and made wide:
 	   t is published and y alone does not bound x, so y or t goes */
 	lpaudit_init(&a);
-	h = lpaudit_quantity(&a, 6, 0, LPAUDIT_HIDDEN);
+	h = lpaudit_quantity(&a, 6, 0, LPAUDIT_CELL, LPAUDIT_HIDDEN);
 	y = people_fig(&a, 30, LPAUDIT_CELL);
 	m[0] = h;
 	m[1] = y;
@@ -1736,7 +1736,7 @@ test_given_and_hidden(void **state)
 
 	/* a hidden quantity of few people is not primary */
 	lpaudit_init(&a);
-	h = lpaudit_quantity(&a, 3, 3, LPAUDIT_HIDDEN);
+	h = lpaudit_quantity(&a, 3, 3, LPAUDIT_CELL, LPAUDIT_HIDDEN);
 	y = people_fig(&a, 30, LPAUDIT_CELL);
 	m[0] = h;
 	m[1] = y;
@@ -1749,7 +1749,7 @@ test_given_and_hidden(void **state)
 	/* a part of 3 people, t = y + p with t and y published, would be
 	   t - y: it is audited as primary, and one of them withheld */
 	lpaudit_init(&a);
-	h = lpaudit_quantity(&a, 3, 3, LPAUDIT_PART);
+	h = lpaudit_quantity(&a, 3, 3, LPAUDIT_CELL, LPAUDIT_PART);
 	y = people_fig(&a, 30, LPAUDIT_CELL);
 	m[0] = h;
 	m[1] = y;
@@ -1763,7 +1763,7 @@ test_given_and_hidden(void **state)
 
 	/* one of 30 people may be worked out: nothing withheld for it */
 	lpaudit_init(&a);
-	h = lpaudit_quantity(&a, 30, 30, LPAUDIT_PART);
+	h = lpaudit_quantity(&a, 30, 30, LPAUDIT_CELL, LPAUDIT_PART);
 	y = people_fig(&a, 30, LPAUDIT_CELL);
 	m[0] = h;
 	m[1] = y;
