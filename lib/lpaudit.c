@@ -410,9 +410,39 @@ solve(glp_prob *lp, int widening)
 	return -1;
 }
 
-/* [lo, hi] of withheld figure i, rounded inwards. */
+/* Widens seen[2 f], seen[2 f + 1] (audit_sample()) to hold value v of
+   figure f at some point of the audit problem. */
+static void
+seen_take(uint64_t *seen, size_t f, double v)
+{
+	double lo = ceil(v - EPS), hi = floor(v + EPS);
+
+	if (lo < 0)
+		lo = 0;
+	if (lo < (double)seen[2 * f])
+		seen[2 * f] = (uint64_t)lo;
+	if (hi > (double)seen[2 * f + 1])
+		seen[2 * f + 1] = (uint64_t)hi;
+}
+
+/* Takes the audit problem's current point into seen (NULL: none), when
+   it is one (primal feasible). */
+static void
+seen_point(struct audit *au, uint64_t *seen)
+{
+	int ncol = glp_get_num_cols(au->lp), j;
+
+	if (seen == NULL || glp_get_prim_stat(au->lp) != GLP_FEAS)
+		return;
+	for (j = 1; j <= ncol; j++)
+		seen_take(seen, au->fig[j], glp_get_col_prim(au->lp, j));
+}
+
+/* [lo, hi] of withheld figure i, rounded inwards; both optima are points
+   for seen (NULL: none). */
 static enum err
-audit_range(struct audit *au, size_t i, uint64_t *lo, uint64_t *hi)
+audit_range(
+        struct audit *au, size_t i, uint64_t *lo, uint64_t *hi, uint64_t *seen)
 {
 	int j = au->col[i], rc;
 	double v;
@@ -425,6 +455,7 @@ audit_range(struct audit *au, size_t i, uint64_t *lo, uint64_t *hi)
 	rc = solve(au->lp, 0);
 	if (rc < 0)
 		return ERR_INTERNAL;
+	seen_point(au, seen);
 	if (rc == 1) {
 		*hi = UINT64_MAX;
 	} else {
@@ -434,6 +465,7 @@ audit_range(struct audit *au, size_t i, uint64_t *lo, uint64_t *hi)
 	glp_set_obj_dir(au->lp, GLP_MIN);
 	if (solve(au->lp, 0) != 0)
 		return ERR_INTERNAL;
+	seen_point(au, seen);
 	v = ceil(glp_get_obj_val(au->lp) - EPS);
 	*lo = v <= 0 ? 0 : (uint64_t)v;
 	return ERR_OK;
@@ -926,7 +958,8 @@ local_too_big(size_t nset, size_t n)
  * neighbourhood too big to be worth it, or the solver failed).
  */
 static int
-local_room(const struct lpaudit *a, struct audit *au, size_t f, uint64_t need)
+local_room(const struct lpaudit *a, struct audit *au, size_t f, uint64_t need,
+        uint64_t *seen)
 {
 	size_t nr = local_open(a, au, f), i;
 	glp_prob *lp;
@@ -944,6 +977,15 @@ local_room(const struct lpaudit *a, struct audit *au, size_t f, uint64_t need)
 			fix_change(lp, au->lcol[f], 0, need);
 			ok = solve(lp, 1) == 0;
 		}
+		/* the change is a point of the whole audit problem */
+		for (i = 0; ok && i < au->nset; i++)
+			if (withheld(a, au->set[i]))
+				seen_take(seen, au->set[i],
+				        (double)a->figs[au->set[i]].value +
+				                glp_get_col_prim(
+				                        lp, (int)(2 * i + 1)) -
+				                glp_get_col_prim(
+				                        lp, (int)(2 * i + 2)));
 		glp_delete_prob(lp);
 	}
 	local_close(au, nr);
@@ -1084,14 +1126,10 @@ lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
  * interval wide. Deterministic (a fixed sequence).
  */
 static void
-audit_sample(const struct lpaudit *a, struct audit *au, uint64_t *seen)
+audit_sample(struct audit *au, uint64_t *seen)
 {
-	int ncol = glp_get_num_cols(au->lp), j, s, st;
+	int ncol = glp_get_num_cols(au->lp), j, s;
 	uint32_t x = 2463534242u;
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		seen[2 * i] = seen[2 * i + 1] = a->figs[i].value;
 	if (au->objcol != 0)
 		glp_set_obj_coef(au->lp, au->objcol, 0.0);
 	au->objcol = 0;
@@ -1105,24 +1143,52 @@ audit_sample(const struct lpaudit *a, struct audit *au, uint64_t *seen)
 		}
 		if (solve(au->lp, 0) < 0)
 			break; /* only a shortcut: the audits decide */
-		st = glp_get_prim_stat(au->lp);
-		if (st != GLP_FEAS)
-			continue;
-		for (j = 1; j <= ncol; j++) {
-			double v = glp_get_col_prim(au->lp, j);
-			double lo = ceil(v - EPS), hi = floor(v + EPS);
-			size_t f = au->fig[j];
-
-			if (lo < 0)
-				lo = 0;
-			if (lo < (double)seen[2 * f])
-				seen[2 * f] = (uint64_t)lo;
-			if (hi > (double)seen[2 * f + 1])
-				seen[2 * f + 1] = (uint64_t)hi;
-		}
+		seen_point(au, seen);
 	}
 	for (j = 1; j <= ncol; j++)
 		glp_set_obj_coef(au->lp, j, 0.0);
+}
+
+/* How many exact audits pass before audit_aim() looks again. */
+#define AIM_EVERY 32
+
+/*
+ * More points for seen (audit_sample()), aimed at the queued figures
+ * queue[0..nq) whose points are not yet far enough apart: an objective
+ * of +-1 on each of those (pseudo-random, x the generator's state), 0
+ * on every other figure, then its opposite.
+ */
+static void
+audit_aim(const struct lpaudit *a, struct audit *au, uint64_t *seen,
+        const size_t *queue, size_t nq, uint64_t k, uint32_t *x)
+{
+	size_t q, m = 0;
+	int s;
+
+	if (au->objcol != 0)
+		glp_set_obj_coef(au->lp, au->objcol, 0.0);
+	au->objcol = 0;
+	glp_set_obj_dir(au->lp, GLP_MAX);
+	for (q = 0; q < nq; q++) {
+		size_t f = queue[q];
+
+		if (seen[2 * f + 1] - seen[2 * f] >=
+		        room_needed(&a->figs[f], k))
+			continue;
+		*x ^= *x << 13; /* xorshift32 */
+		*x ^= *x >> 17;
+		*x ^= *x << 5;
+		glp_set_obj_coef(au->lp, au->col[f], (*x & 1) ? 1.0 : -1.0);
+		m++;
+	}
+	for (s = 0; s < 2 && m > 0; s++) {
+		glp_set_obj_dir(au->lp, s == 0 ? GLP_MAX : GLP_MIN);
+		if (solve(au->lp, 0) < 0)
+			break; /* only a shortcut: the audits decide */
+		seen_point(au, seen);
+	}
+	for (q = 0; q < nq; q++)
+		glp_set_obj_coef(au->lp, au->col[queue[q]], 0.0);
 }
 
 /* qsort's order of figure indices. */
@@ -1138,8 +1204,9 @@ static enum err
 protect_run(struct lpaudit *a, uint64_t k)
 {
 	struct audit au;
-	size_t *queue, nq = 0, q, i, queued;
+	size_t *queue, nq = 0, q, i, queued, since = 0;
 	uint64_t *seen;
+	uint32_t x = 88675123u;
 	enum err rc = check(a);
 
 	if (rc != ERR_OK)
@@ -1170,8 +1237,10 @@ protect_run(struct lpaudit *a, uint64_t k)
 	seen = malloc((2 * a->n + 1) * sizeof(*seen));
 	if (seen == NULL)
 		abort();
+	for (i = 0; i < a->n; i++)
+		seen[2 * i] = seen[2 * i + 1] = a->figs[i].value;
 	if (queued > 0)
-		audit_sample(a, &au, seen);
+		audit_sample(&au, seen);
 	for (q = 0; q < nq && rc == ERR_OK; q++) {
 		size_t f = queue[q];
 		int tries;
@@ -1186,9 +1255,19 @@ protect_run(struct lpaudit *a, uint64_t k)
 			if (tries == 0 && seen[2 * f + 1] - seen[2 * f] >=
 			                          room_needed(&a->figs[f], k))
 				break;
-			if (local_room(a, &au, f, room_needed(&a->figs[f], k)))
+			if (tries == 0 && since >= AIM_EVERY) {
+				audit_aim(
+				        a, &au, seen, queue + q, nq - q, k, &x);
+				since = 0;
+				if (seen[2 * f + 1] - seen[2 * f] >=
+				        room_needed(&a->figs[f], k))
+					break;
+			}
+			if (local_room(a, &au, f, room_needed(&a->figs[f], k),
+			            seen))
 				break;
-			rc = audit_range(&au, f, &lo, &hi);
+			since++;
+			rc = audit_range(&au, f, &lo, &hi, seen);
 			if (rc != ERR_OK)
 				break;
 			d = shortfall(&a->figs[f], lo, hi, k);
@@ -1238,7 +1317,7 @@ range_run(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
 		return ERR_OK;
 	}
 	audit_open(&au, a);
-	rc = audit_range(&au, i, lo, hi);
+	rc = audit_range(&au, i, lo, hi, NULL);
 	audit_close(&au);
 	glp_free_env();
 	return rc;
