@@ -1112,7 +1112,7 @@ lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
 }
 
 /* How many points of the audit problem audit_sample() takes. */
-#define SAMPLES 6
+#define SAMPLES 2
 
 /*
  * Points of the audit problem, each the optimum (or, when unbounded, the
@@ -1150,7 +1150,7 @@ audit_sample(struct audit *au, uint64_t *seen)
 }
 
 /* How many exact audits pass before audit_aim() looks again. */
-#define AIM_EVERY 32
+#define AIM_EVERY 16
 
 /*
  * More points for seen (audit_sample()), aimed at the queued figures
