@@ -1111,6 +1111,17 @@ lpaudit_range(const struct lpaudit *a, size_t i, uint64_t *lo, uint64_t *hi)
 	return trapped(&c);
 }
 
+/* The next of a fixed pseudo-random sequence of +1 and -1 (xorshift32,
+   state x). */
+static double
+next_sign(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return (*x & 1) ? 1.0 : -1.0;
+}
+
 /* How many points of the audit problem audit_sample() takes. */
 #define SAMPLES 2
 
@@ -1136,10 +1147,7 @@ audit_sample(struct audit *au, uint64_t *seen)
 	glp_set_obj_dir(au->lp, GLP_MAX);
 	for (s = 0; s < SAMPLES; s++) {
 		for (j = 1; j <= ncol; j++) {
-			x ^= x << 13; /* xorshift32 */
-			x ^= x >> 17;
-			x ^= x << 5;
-			glp_set_obj_coef(au->lp, j, (x & 1) ? 1.0 : -1.0);
+			glp_set_obj_coef(au->lp, j, next_sign(&x));
 		}
 		if (solve(au->lp, 0) < 0)
 			break; /* only a shortcut: the audits decide */
@@ -1175,10 +1183,7 @@ audit_aim(const struct lpaudit *a, struct audit *au, uint64_t *seen,
 		if (seen[2 * f + 1] - seen[2 * f] >=
 		        room_needed(&a->figs[f], k))
 			continue;
-		*x ^= *x << 13; /* xorshift32 */
-		*x ^= *x >> 17;
-		*x ^= *x << 5;
-		glp_set_obj_coef(au->lp, au->col[f], (*x & 1) ? 1.0 : -1.0);
+		glp_set_obj_coef(au->lp, au->col[f], next_sign(x));
 		m++;
 	}
 	for (s = 0; s < 2 && m > 0; s++) {
